@@ -1,0 +1,78 @@
+/** xinfang: serve, migrate, seed, audit verify. */
+import { loadConfig } from '../config.js';
+import { openStore, migrate } from '../store/db.js';
+import { loadMasterKey } from '../security/field-crypto.js';
+import { createContext } from '../services/context.js';
+import { seedDemo, seedUnits } from '../services/seed.service.js';
+import { buildApp } from '../http/app.js';
+import { verifyAll } from '../services/audit.service.js';
+
+async function boot() {
+  const config = loadConfig();
+  const store = openStore(config.databaseUrl);
+  await migrate(store);
+  const ctx = await createContext(config, store, loadMasterKey(process.env, config.dataDir));
+  await seedUnits(ctx);
+  return ctx;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, sub] = argv;
+  switch (cmd) {
+    case undefined:
+    case 'serve': {
+      const ctx = await boot();
+      if (ctx.config.demoData && (await seedDemo(ctx))) console.log('已载入演示数据（演示账号见 README）');
+      const app = await buildApp(ctx, { logger: true });
+      const close = async () => {
+        await app.close();
+        await ctx.store.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void close());
+      process.on('SIGTERM', () => void close());
+      await app.listen({ port: ctx.config.port, host: ctx.config.host });
+      console.log(`Xinfang 已启动：http://localhost:${ctx.config.port}  数据库：${ctx.store.dialect}  接口文档：/api/docs`);
+      return -1;
+    }
+    case 'migrate': {
+      const ctx = await boot();
+      console.log('迁移完成');
+      await ctx.store.close();
+      return 0;
+    }
+    case 'seed': {
+      const ctx = await boot();
+      console.log((await seedDemo(ctx)) ? '已载入演示数据' : '演示数据已存在');
+      await ctx.store.close();
+      return 0;
+    }
+    case 'audit': {
+      if (sub !== 'verify') break;
+      const ctx = await boot();
+      const r = await verifyAll(ctx);
+      await ctx.store.close();
+      if (r.broken.length === 0) {
+        console.log(`审计校验通过：${r.cases} 件信访件，${r.events} 个事件，哈希链完整`);
+        return 0;
+      }
+      for (const b of r.broken) console.log(`断链：信访件 ${b.caseId} 第 ${b.seq} 个事件：${b.reason}`);
+      return 1;
+    }
+    default:
+      break;
+  }
+  console.error('用法：xinfang [serve|migrate|seed|audit verify]');
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // exitCode, not exit(): a pipe must drain before the process ends.
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  },
+);

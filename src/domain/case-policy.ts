@@ -1,0 +1,87 @@
+/**
+ * Who may do what to which case: permission (from roles), relationship to the case's units
+ * (jurisdiction or the very unit it was assigned to), then state. Pure: the service supplies facts.
+ */
+import { nextState, staffActions, type CaseFacts, type StaffAction } from './case-state.js';
+import type { Permission } from './permissions.js';
+
+export interface ActorFacts {
+  permissions: ReadonlySet<Permission>;
+  unitId: string;
+  scopePath: string;
+}
+
+export interface CaseUnitFacts extends CaseFacts {
+  receivingUnitPath: string;
+  activeUnitId: string | null;
+  activeUnitPath: string | null;
+  repliedUnitId: string | null;
+  repliedUnitPath: string | null;
+}
+
+export type Decision = { ok: true } | { ok: false; status: 403 | 409; reason: string };
+
+const permissionFor: Record<StaffAction, Permission> = {
+  accept: 'case.accept',
+  reject: 'case.accept',
+  assign: 'case.assign',
+  forward: 'case.assign',
+  sign: 'case.sign',
+  return: 'case.sign',
+  urge: 'case.urge',
+  supervise: 'case.supervise',
+  'request-extension': 'case.extension.request',
+  'approve-extension': 'case.extension.approve',
+  reply: 'case.reply',
+  'review-decision': 'case.review.decide',
+  merge: 'case.merge',
+  close: 'case.close',
+  note: 'case.note',
+};
+
+const inScope = (path: string | null, scope: string) => path !== null && path.startsWith(scope);
+
+function relationship(action: StaffAction, a: ActorFacts, c: CaseUnitFacts): string | null {
+  switch (action) {
+    case 'accept':
+    case 'reject':
+    case 'assign':
+    case 'forward':
+    case 'merge':
+    case 'close':
+      return inScope(c.receivingUnitPath, a.scopePath) ? null : '该信访件不属于您单位的受理范围';
+    case 'sign':
+    case 'return':
+    case 'reply':
+    case 'request-extension':
+      return c.activeUnitId !== null && c.activeUnitId === a.unitId ? null : '只有承办单位可以执行此操作';
+    case 'approve-extension':
+      return inScope(c.activeUnitPath, a.scopePath) ? null : '只有承办单位负责人或上级机关可以批准延期';
+    case 'urge':
+    case 'supervise': {
+      const targetId = c.activeUnitId;
+      const targetPath = c.activeUnitPath ?? c.receivingUnitPath;
+      if (targetId === a.unitId) return '不能对本单位承办的信访件催办或督办';
+      return inScope(targetPath, a.scopePath) ? null : '该信访件不在您单位的督办范围内';
+    }
+    case 'review-decision':
+      if (c.repliedUnitId === a.unitId) return '复查、复核应由原办理单位的上一级机关作出';
+      return inScope(c.repliedUnitPath ?? c.receivingUnitPath, a.scopePath) ? null : '该信访件不在您单位的复查范围内';
+    case 'note':
+      return null;
+  }
+}
+
+/** Decides whether a staff member may take an action on a case now. */
+export function decideStaffAction(action: StaffAction, a: ActorFacts, c: CaseUnitFacts): Decision {
+  if (!a.permissions.has(permissionFor[action])) return { ok: false, status: 403, reason: '您的角色没有此项权限' };
+  const rel = relationship(action, a, c);
+  if (rel) return { ok: false, status: 403, reason: rel };
+  if (nextState(c, action) === null) return { ok: false, status: 409, reason: '信访件当前状态不允许此操作' };
+  return { ok: true };
+}
+
+/** Every action the staff member may take on the case now; the UI shows only these. */
+export function allowedStaffActions(a: ActorFacts, c: CaseUnitFacts): StaffAction[] {
+  return staffActions.filter((x) => decideStaffAction(x, a, c).ok);
+}

@@ -1,0 +1,66 @@
+/**
+ * Permissions are a catalogue; roles bundle them; a grant holds within the staff member's
+ * jurisdiction (the subtree of their unit, or of their government for a petition bureau).
+ */
+
+export const roles = ['registrar', 'acceptor', 'dispatcher', 'handler', 'supervisor', 'leader', 'auditor', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const permissionCatalogue = {
+  'case.read': '查看信访件',
+  'case.register': '登记来信、来访、来电',
+  'case.accept': '受理 / 不予受理',
+  'case.assign': '交办 / 转送',
+  'case.sign': '签收 / 退回',
+  'case.reply': '答复',
+  'case.extension.request': '申请延期',
+  'case.extension.approve': '批准延期',
+  'case.urge': '催办',
+  'case.supervise': '督办',
+  'case.review.decide': '复查 / 复核决定',
+  'case.merge': '合并',
+  'case.close': '办结',
+  'case.note': '内部批注',
+  'case.unmask_pii': '查看完整个人信息',
+  'stats.read': '查看统计',
+  'audit.read': '查看审计记录',
+  'admin.users': '管理用户',
+  'admin.calendar': '管理工作日历',
+} as const;
+export type Permission = keyof typeof permissionCatalogue;
+
+export const roleLabels: Record<Role, string> = {
+  registrar: '登记员',
+  acceptor: '受理员',
+  dispatcher: '交办员',
+  handler: '承办人',
+  supervisor: '督办员',
+  leader: '领导',
+  auditor: '审计员',
+  admin: '系统管理员',
+};
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  registrar: ['case.read', 'case.register', 'case.note'],
+  acceptor: ['case.read', 'case.accept', 'case.merge', 'case.close', 'case.note'],
+  dispatcher: ['case.read', 'case.assign', 'case.merge', 'case.urge', 'case.close', 'case.note'],
+  handler: ['case.read', 'case.sign', 'case.reply', 'case.extension.request', 'case.note'],
+  supervisor: ['case.read', 'case.urge', 'case.supervise', 'case.review.decide', 'case.note', 'stats.read'],
+  leader: ['case.read', 'case.extension.approve', 'case.review.decide', 'case.supervise', 'case.urge', 'case.unmask_pii', 'stats.read', 'case.note'],
+  auditor: ['case.read', 'audit.read', 'stats.read'],
+  admin: ['admin.users', 'admin.calendar'],
+};
+
+/** The union of the permissions of a set of roles. */
+export function permissionsOf(roleNames: readonly string[]): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const r of roleNames) {
+    if ((roles as readonly string[]).includes(r)) for (const p of rolePermissions[r as Role]) out.add(p);
+  }
+  return out;
+}
+
+/** True when `path` lies in the subtree rooted at `scopePath` (materialised paths). */
+export function inSubtree(path: string, scopePath: string): boolean {
+  return path.startsWith(scopePath);
+}

@@ -1,0 +1,73 @@
+/** Every error leaves as the contract's JSON body with a Chinese message; nothing becomes a 500 by accident. */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../services/errors.js';
+
+const fieldLabel = (path: string) => path || '请求';
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields: Record<string, string> = {};
+      for (const v of err.validation) {
+        const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+        fields[fieldLabel(path)] ??= zodMessage(v.params as { issue?: { code?: string; message?: string } }, v.message);
+      }
+      return reply.status(400).send({ error: { code: 'bad_input', message: '请求内容不符合要求，请检查标注的项目', fields } });
+    }
+    const fe = err as FastifyError;
+    switch (fe.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      case 'FST_REQ_FILE_TOO_LARGE':
+      case 'FST_FILES_LIMIT':
+      case 'FST_PARTS_LIMIT':
+        return reply.status(413).send({ error: { code: 'too_large', message: '提交的内容过大' } });
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+        return reply.status(415).send({ error: { code: 'unsupported_media_type', message: '不支持的内容类型，请以 JSON 提交（上传文件请用 multipart/form-data）' } });
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.status(400).send({ error: { code: 'bad_input', message: '请求内容为空' } });
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return reply.status(400).send({ error: { code: 'bad_json', message: '请求内容不是有效的 JSON' } });
+      default:
+        break;
+    }
+    if (err instanceof SyntaxError) return reply.status(400).send({ error: { code: 'bad_json', message: '请求内容不是有效的 JSON' } });
+    if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+      const status = fe.statusCode;
+      const message = status === 429 ? '请求过于频繁，请稍后再试' : status === 404 ? '请求的资源不存在' : '请求无效';
+      return reply.status(status).send({ error: { code: fe.code ?? 'bad_request', message } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal', message: '服务器内部错误，请稍后重试；您的提交如已确认，不会丢失' } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: { code: 'not_found', message: `接口不存在：${req.method} ${req.url.split('?')[0]}` } });
+  });
+}
+
+function zodMessage(params: { issue?: { code?: string; message?: string } }, fallback: string | undefined): string {
+  const code = params.issue?.code;
+  switch (code) {
+    case 'invalid_type':
+      return '类型不正确或缺少此项';
+    case 'too_small':
+      return '内容过短或缺少';
+    case 'too_big':
+      return '内容过长';
+    case 'invalid_value':
+    case 'invalid_union':
+      return '取值不在允许范围内';
+    case 'unrecognized_keys':
+      return '包含不认识的字段';
+    case 'invalid_format':
+      return '格式不正确';
+    case undefined:
+    default:
+      return fallback && /[\u4e00-\u9fa5]/.test(fallback) ? fallback : '取值无效';
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The one way a case changes: lock the row, re-read it, let the caller decide, write the new row,
+ * append the events to the hash chain and queue notifications — all in one transaction.
+ */
+import type { AppContext } from './context.js';
+import { notFound } from './errors.js';
+import { inTransaction, lockCaseRow, type TxContext } from '../store/tx.js';
+import { appendEvent, findCase, updateCase, type CaseRow } from '../store/case.repository.js';
+import { enqueue, type OutboxMessage } from '../store/outbox.repository.js';
+import { canonicalJson } from '../domain/event-chain.js';
+
+export interface Actor {
+  kind: 'citizen' | 'staff' | 'system';
+  id: string | null;
+  unitId: string | null;
+}
+
+export interface EventSpec {
+  type: string;
+  visibility: 'public' | 'internal';
+  payload: Record<string, unknown>;
+}
+
+export interface Mutation {
+  patch: Partial<CaseRow>;
+  events: EventSpec[];
+  outbox?: Omit<OutboxMessage, 'at' | 'caseId'>[];
+  /** Extra writes inside the same transaction (assignments, attachments…). */
+  also?: (t: TxContext, row: CaseRow) => Promise<void>;
+}
+
+/** Applies a decided change to a case atomically; `decide` throws AppError to refuse. */
+export async function mutateCase(
+  ctx: AppContext,
+  caseId: string,
+  actor: Actor,
+  decide: (row: CaseRow, t: TxContext) => Promise<Mutation> | Mutation,
+): Promise<CaseRow> {
+  return inTransaction(ctx.store, async (t) => {
+    if (!(await lockCaseRow(t, caseId))) throw notFound();
+    const row = await findCase(t.tx, caseId);
+    if (!row) throw notFound();
+    const m = await decide(row, t);
+    const at = ctx.clock.now().toISOString();
+    const patch = { ...m.patch, updated_at: at };
+    await updateCase(t, caseId, patch);
+    Object.assign(row, patch);
+    if (m.also) await m.also(t, row);
+    for (const e of m.events) {
+      await appendEvent(t, row, {
+        type: e.type,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        actorUnitId: actor.unitId,
+        at,
+        visibility: e.visibility,
+        payload: canonicalJson(e.payload),
+      });
+    }
+    for (const o of m.outbox ?? []) await enqueue(t, { ...o, at, caseId });
+    return row;
+  });
+}

@@ -1,0 +1,367 @@
+/** Staff use cases: the queue, the case page with allowed actions, and every workflow action. */
+import crypto from 'node:crypto';
+import type { AppContext } from './context.js';
+import { AppError, badInput, conflict, forbidden, notFound } from './errors.js';
+import { DueDates, today } from './deadlines.js';
+import { mutateCase, type Actor, type Mutation } from './case-mutation.js';
+import type { StaffPrincipal, Principal } from './auth.service.js';
+import { caseNumber } from './case.service.js';
+import { allowedStaffActions, decideStaffAction, type ActorFacts, type CaseUnitFacts } from '../domain/case-policy.js';
+import { isTerminal, nextState, type CaseState, type StaffAction } from '../domain/case-state.js';
+import { guidanceCodes, rejectReasonCodes, nameOf, guidanceChannels, rejectReasons } from '../domain/catalog.js';
+import { maxExtensionDays } from '../domain/clocks.js';
+import { compareDates } from '../domain/calendar.js';
+import * as cases from '../store/case.repository.js';
+import type { CaseRow } from '../store/case.repository.js';
+import type { Tx } from '../store/tx.js';
+import type { Unit } from './units.js';
+
+/** The staff principal, or 403 for citizens on staff routes. */
+export function requireStaff(p: Principal | null): StaffPrincipal {
+  if (!p) throw new AppError(401, 'not_logged_in', '请先登录');
+  if (p.kind !== 'staff') throw forbidden('此功能仅限工作人员使用');
+  return p;
+}
+
+function actorFacts(p: StaffPrincipal): ActorFacts {
+  return { permissions: p.permissions, unitId: p.unit.id, scopePath: p.scope.path };
+}
+
+/** True when the denunciation rule hides the case from this staff member. */
+export function hiddenByDenunciation(ctx: AppContext, p: StaffPrincipal, row: CaseRow): boolean {
+  if (!row.is_denunciation) return false;
+  const accused = JSON.parse(row.accused_unit_ids) as string[];
+  return accused.some((a) => p.unit.path.startsWith(a));
+}
+
+/** Loads the facts the policy needs: the case's units and its active assignment. */
+export async function caseUnitFacts(ctx: AppContext, row: CaseRow, db: Tx = ctx.store.db): Promise<{ facts: CaseUnitFacts; assignments: cases.AssignmentRow[]; unitPaths: string[] }> {
+  const assignments = await cases.listAssignments(db, row.id);
+  const active = assignments.find((a) => a.status === 'pending' || a.status === 'signed');
+  const replied = [...assignments].reverse().find((a) => a.status === 'replied');
+  const unit = (id: string | undefined) => (id ? ctx.units.get(id) : undefined);
+  const receiving = unit(row.receiving_unit_id);
+  const facts: CaseUnitFacts = {
+    state: row.state as CaseState,
+    reviewLevel: row.review_level,
+    hasPendingExtension: row.pending_extension !== null,
+    evaluated: row.evaluation !== null,
+    receivingUnitPath: receiving?.path ?? '',
+    activeUnitId: active?.unit_id ?? null,
+    activeUnitPath: unit(active?.unit_id)?.path ?? null,
+    repliedUnitId: replied?.unit_id ?? null,
+    repliedUnitPath: unit(replied?.unit_id)?.path ?? null,
+  };
+  const unitPaths = [receiving?.path, ...assignments.map((a) => unit(a.unit_id)?.path)].filter((x): x is string => !!x);
+  return { facts, assignments, unitPaths };
+}
+
+/** Loads a case the staff member may see (jurisdiction + denunciation rule), else 404. */
+export async function visibleCase(ctx: AppContext, p: StaffPrincipal, caseId: string) {
+  if (!p.permissions.has('case.read')) throw forbidden('您的角色不能查看信访件');
+  const row = await cases.findCase(ctx.store.db, caseId);
+  if (!row) throw notFound();
+  const f = await caseUnitFacts(ctx, row);
+  if (!f.unitPaths.some((path) => path.startsWith(p.scope.path)) || hiddenByDenunciation(ctx, p, row)) throw notFound();
+  return { row, ...f };
+}
+
+/** Actions this staff member may take on the case now. */
+export function allowedActionsFor(p: StaffPrincipal, facts: CaseUnitFacts): StaffAction[] {
+  return allowedStaffActions(actorFacts(p), facts);
+}
+
+export type ActionBody = Record<string, unknown>;
+
+function str(body: ActionBody, key: string, label: string, opts: { min?: number; max?: number; optional?: boolean } = {}): string {
+  const v = body[key];
+  if (v === undefined || v === null || v === '') {
+    if (opts.optional) return '';
+    throw badInput(`请填写${label}`, { [key]: `请填写${label}` });
+  }
+  if (typeof v !== 'string') throw badInput(`${label}格式不正确`, { [key]: `${label}应为文字` });
+  const s = v.trim();
+  if (s.length < (opts.min ?? 1)) throw badInput(`${label}至少 ${opts.min ?? 1} 个字`, { [key]: `${label}过短` });
+  if (s.length > (opts.max ?? 5000)) throw badInput(`${label}不能超过 ${opts.max ?? 5000} 个字`, { [key]: `${label}过长` });
+  return s;
+}
+
+function targetUnit(ctx: AppContext, p: StaffPrincipal, row: CaseRow, body: ActionBody): Unit {
+  const id = str(body, 'unitId', '承办单位', { max: 64 });
+  const u = ctx.units.get(id);
+  if (!u) throw badInput('承办单位不存在', { unitId: '承办单位不存在' });
+  if (u.kind !== 'department' && u.kind !== 'bureau') throw badInput('只能交办或转送给职能部门或信访部门', { unitId: '请选择具体的承办单位' });
+  if (!u.path.startsWith(p.scope.path)) throw forbidden('只能交办或转送给本辖区内的单位');
+  if (row.is_denunciation) {
+    const accused = JSON.parse(row.accused_unit_ids) as string[];
+    if (accused.some((a) => u.path.startsWith(a))) throw forbidden('检举揭发件不得交由被检举的单位办理');
+  }
+  return u;
+}
+
+/** Performs a staff workflow action: policy check, state transition, event, notification. */
+export async function performAction(ctx: AppContext, p: StaffPrincipal, caseId: string, action: StaffAction, body: ActionBody): Promise<CaseRow> {
+  await visibleCase(ctx, p, caseId);
+  const actor: Actor = { kind: 'staff', id: p.account.id, unitId: p.unit.id };
+  return mutateCase(ctx, caseId, actor, async (row, t) => {
+    // Decide on the locked, freshly read row: a concurrent action cannot slip between check and write.
+    const { facts, assignments } = await caseUnitFacts(ctx, row, t.tx);
+    const decision = decideStaffAction(action, actorFacts(p), facts);
+    if (!decision.ok) throw decision.status === 403 ? forbidden(decision.reason) : conflict(`${decision.reason}（当前状态：${row.state}）`, 'invalid_state');
+    const next = nextState(facts, action)!;
+    const active = assignments.find((a) => a.status === 'pending' || a.status === 'signed');
+    return buildMutation(ctx, p, row, action, next, body, active, t.tx);
+  });
+}
+
+function petitionerSms(ctx: AppContext, row: CaseRow, template: string, payload: Record<string, unknown>): Mutation['outbox'] {
+  if (!row.petitioner_phone_enc) return [];
+  return [{ channel: 'sms', recipientEnc: row.petitioner_phone_enc, template, payload: { caseNo: caseNumber(row), ...payload } }];
+}
+
+async function buildMutation(
+  ctx: AppContext,
+  p: StaffPrincipal,
+  row: CaseRow,
+  action: StaffAction,
+  next: CaseState,
+  body: ActionBody,
+  active: cases.AssignmentRow | undefined,
+  tx: Tx,
+): Promise<Mutation> {
+  const now = ctx.clock.now().toISOString();
+  const d = today(ctx);
+  const due = new DueDates(ctx);
+  switch (action) {
+    case 'accept': {
+      const dueReply = due.due('handling', d);
+      return {
+        patch: { state: next, accepted_at: now, due_reply: dueReply, uncovered_years: due.merged(row.uncovered_years) },
+        events: [{ type: 'accepted', visibility: 'public', payload: { unitId: row.receiving_unit_id, dueReply, note: str(body, 'note', '受理意见', { optional: true, max: 1000 }) || null } }],
+        outbox: petitionerSms(ctx, row, 'case_accepted', { dueReply }),
+      };
+    }
+    case 'reject': {
+      const reasonCode = str(body, 'reasonCode', '不予受理理由', { max: 64 });
+      const guidance = str(body, 'guidanceChannel', '引导渠道', { max: 64 });
+      const fields: Record<string, string> = {};
+      if (!rejectReasonCodes.has(reasonCode)) fields.reasonCode = '请从列表中选择不予受理理由';
+      if (!guidanceCodes.has(guidance)) fields.guidanceChannel = '请从列表中选择应当反映的渠道';
+      if (Object.keys(fields).length) throw badInput('不予受理须写明理由和应当反映的渠道', fields);
+      const explanation = str(body, 'explanation', '说明', { optional: true, max: 2000 });
+      const channel = guidanceChannels.find((g) => g.code === guidance)!;
+      return {
+        patch: { state: next, closed_at: now },
+        events: [
+          {
+            type: 'rejected',
+            visibility: 'public',
+            payload: {
+              reasonCode,
+              reason: nameOf(rejectReasons, reasonCode),
+              guidanceChannel: guidance,
+              guidance: channel.name,
+              guidanceText: channel.text,
+              explanation: explanation || null,
+            },
+          },
+        ],
+        outbox: petitionerSms(ctx, row, 'case_rejected', { guidance: channel.name }),
+      };
+    }
+    case 'assign':
+    case 'forward': {
+      const unit = targetUnit(ctx, p, row, body);
+      if (assignmentsBlockSameUnit(row, unit, active)) throw conflict('该单位已在办理此件');
+      const instructions = str(body, 'instructions', '交办意见', { optional: true, max: 2000 });
+      const dueReturn = due.due('returnWindow', d);
+      const dueReply = row.due_reply ?? due.due('handling', d);
+      const assignment: cases.AssignmentRow = {
+        id: crypto.randomUUID(),
+        case_id: row.id,
+        unit_id: unit.id,
+        kind: action === 'assign' ? 'assign' : 'forward',
+        status: 'pending',
+        assigned_by: p.account.id,
+        assigned_at: now,
+        due_date: dueReply,
+        signed_at: null,
+        returned_at: null,
+        return_reason: null,
+        instructions: instructions || null,
+      };
+      return {
+        patch: { state: next, current_unit_id: unit.id, assigned_at: row.assigned_at ?? now, due_return: dueReturn, due_reply: dueReply, uncovered_years: due.merged(row.uncovered_years) },
+        events: [
+          {
+            type: action === 'assign' ? 'assigned' : 'forwarded',
+            visibility: 'public',
+            payload: { unitId: unit.id, unitName: unit.name, kind: assignment.kind, dueReply, dueReturn },
+          },
+          ...(instructions ? [{ type: 'note', visibility: 'internal' as const, payload: { text: `交办意见：${instructions}` } }] : []),
+        ],
+        outbox: petitionerSms(ctx, row, 'case_forwarded', { unitName: unit.name }),
+        also: async (t) => {
+          await cases.insertAssignment(t, assignment);
+          await cases.addCaseUnit(t, row.id, unit.id, unit.path, 'assigned');
+        },
+      };
+    }
+    case 'sign':
+      return {
+        patch: { state: next, due_return: null },
+        events: [{ type: 'signed', visibility: 'public', payload: { unitId: p.unit.id, unitName: p.unit.name } }],
+        also: (t) => cases.updateAssignment(t, active!.id, { status: 'signed', signed_at: now }),
+      };
+    case 'return': {
+      const reason = str(body, 'reason', '退回理由', { min: 5, max: 2000 });
+      if (row.due_return && compareDates(d, row.due_return) > 0) {
+        throw conflict(`退回须在收到后 5 个工作日内提出（期限 ${row.due_return} 已过），请签收办理或报上级协调`, 'window_closed');
+      }
+      return {
+        patch: { state: next, current_unit_id: row.receiving_unit_id, due_return: null },
+        events: [{ type: 'returned', visibility: 'internal', payload: { unitId: p.unit.id, unitName: p.unit.name, reason } }],
+        also: (t) => cases.updateAssignment(t, active!.id, { status: 'returned', returned_at: now, return_reason: reason }),
+      };
+    }
+    case 'urge':
+    case 'supervise': {
+      const message = str(body, 'message', action === 'urge' ? '催办意见' : '督办意见', { max: 2000 });
+      const targetId = active?.unit_id ?? row.receiving_unit_id;
+      return {
+        patch: action === 'supervise' ? { supervised: 1 } : {},
+        events: [
+          {
+            type: action === 'urge' ? 'urged' : 'supervised',
+            visibility: 'public',
+            payload: { unitId: targetId, unitName: ctx.units.displayName(targetId), byUnitName: p.unit.name },
+          },
+          { type: 'note', visibility: 'internal', payload: { text: `${action === 'urge' ? '催办' : '督办'}意见：${message}` } },
+        ],
+      };
+    }
+    case 'request-extension': {
+      const days = Number(body.days);
+      if (!Number.isInteger(days) || days < 1 || days > maxExtensionDays - row.extension_days) {
+        throw badInput(`延期天数须为 1 至 ${maxExtensionDays - row.extension_days} 天`, { days: `最多还可延长 ${maxExtensionDays - row.extension_days} 天` });
+      }
+      const reason = str(body, 'reason', '延期理由', { min: 5, max: 2000 });
+      if (row.due_reply && compareDates(d, row.due_reply) > 0) throw conflict('延期须在办理期限届满前申请', 'window_closed');
+      return {
+        patch: { pending_extension: JSON.stringify({ days, reason, requestedBy: p.account.id, unitId: p.unit.id, at: now }) },
+        events: [{ type: 'extension_requested', visibility: 'internal', payload: { days, reason } }],
+      };
+    }
+    case 'approve-extension': {
+      const pending = JSON.parse(row.pending_extension!) as { days: number; reason: string };
+      const approve = body.approve !== false;
+      if (!approve) {
+        return {
+          patch: { pending_extension: null },
+          events: [{ type: 'extension_denied', visibility: 'internal', payload: { days: pending.days, note: str(body, 'note', '意见', { optional: true }) || null } }],
+        };
+      }
+      const total = row.extension_days + pending.days;
+      const dueReply = due.due('handling', localDate(row.accepted_at ?? row.submitted_at), total);
+      return {
+        patch: { pending_extension: null, extension_days: total, due_reply: dueReply, uncovered_years: due.merged(row.uncovered_years) },
+        events: [{ type: 'extension_approved', visibility: 'public', payload: { days: pending.days, reason: pending.reason, dueReply } }],
+        outbox: petitionerSms(ctx, row, 'case_extended', { dueReply, reason: pending.reason }),
+      };
+    }
+    case 'reply': {
+      const text = str(body, 'text', '答复意见', { min: 10, max: 20000 });
+      const attachmentIds = Array.isArray(body.attachmentIds) ? body.attachmentIds.filter((x): x is string => typeof x === 'string') : [];
+      const dueReview = due.due('reviewRequest', d);
+      return {
+        patch: { state: next, replied_at: now, reply_received_at: null, due_review_request: dueReview, uncovered_years: due.merged(row.uncovered_years) },
+        events: [{ type: 'replied', visibility: 'public', payload: { unitId: p.unit.id, unitName: p.unit.name, text, attachmentIds, dueReviewRequest: dueReview } }],
+        outbox: petitionerSms(ctx, row, 'case_replied', { dueReviewRequest: dueReview }),
+        also: (t) => cases.updateAssignment(t, active!.id, { status: 'replied' }),
+      };
+    }
+    case 'review-decision': {
+      const text = str(body, 'text', '复查（复核）意见', { min: 10, max: 20000 });
+      const outcome = body.outcome === 'changed' ? 'changed' : body.outcome === 'upheld' ? 'upheld' : null;
+      if (!outcome) throw badInput('请选择维持或变更原处理意见', { outcome: '请选择 upheld（维持）或 changed（变更）' });
+      const level = row.review_level;
+      const dueNext = level >= 2 ? null : due.due('reReviewRequest', d);
+      return {
+        patch: { state: next, due_review_request: dueNext, due_review_decision: null, ...(next === 'final' ? { closed_at: now } : {}), uncovered_years: due.merged(row.uncovered_years) },
+        events: [{ type: 'review_decided', visibility: 'public', payload: { level, label: level >= 2 ? '复核' : '复查', outcome, text, unitName: p.unit.name, dueReReviewRequest: dueNext } }],
+        outbox: petitionerSms(ctx, row, 'review_decided', { level }),
+      };
+    }
+    case 'merge': {
+      const intoId = str(body, 'intoCaseId', '合并到的信访件', { max: 64 });
+      if (intoId === row.id) throw badInput('不能合并到自身', { intoCaseId: '不能合并到自身' });
+      const into = await cases.findCase(tx, intoId);
+      if (!into) throw badInput('要合并到的信访件不存在', { intoCaseId: '信访件不存在' });
+      const intoVisible = (await caseUnitFacts(ctx, into, tx)).unitPaths.some((x) => x.startsWith(p.scope.path));
+      if (!intoVisible) throw badInput('要合并到的信访件不存在', { intoCaseId: '信访件不存在' });
+      if (isTerminal(into.state as CaseState)) throw conflict('只能合并到尚在办理中的信访件');
+      if (into.submitted_at > row.submitted_at) throw conflict('只能合并到更早登记的信访件');
+      return {
+        patch: { state: next, merged_into: into.id, closed_at: now },
+        events: [{ type: 'merged', visibility: 'public', payload: { intoCaseId: into.id, intoCaseNo: caseNumber(into) } }],
+      };
+    }
+    case 'close': {
+      const windowOpen = row.due_review_request !== null && compareDates(d, row.due_review_request) <= 0;
+      const satisfied = row.evaluation === 'satisfied' || row.evaluation === 'basically_satisfied';
+      if (windowOpen && !satisfied) {
+        throw conflict(`信访人申请${row.review_level === 0 ? '复查' : '复核'}的期限至 ${row.due_review_request} 届满，期满后方可办结`, 'window_open');
+      }
+      return { patch: { state: next, closed_at: now }, events: [{ type: 'closed', visibility: 'public', payload: { reason: satisfied ? 'satisfied' : 'window_expired' } }] };
+    }
+    case 'note':
+      return { patch: {}, events: [{ type: 'note', visibility: 'internal', payload: { text: str(body, 'text', '批注内容', { max: 5000 }) } }] };
+  }
+}
+
+function assignmentsBlockSameUnit(_row: CaseRow, unit: Unit, active: cases.AssignmentRow | undefined): boolean {
+  return active?.unit_id === unit.id;
+}
+
+function localDate(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export interface QueueQuery {
+  state?: string | undefined;
+  due?: 'soon' | 'overdue' | undefined;
+  q?: string | undefined;
+  unit?: string | undefined;
+  category?: string | undefined;
+  channel?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+/** The cases this staff member may see, filtered. */
+export async function queue(ctx: AppContext, p: StaffPrincipal, q: QueueQuery) {
+  if (!p.permissions.has('case.read')) throw forbidden('您的角色不能查看信访件');
+  let unitPath: string | undefined;
+  if (q.unit) {
+    const u = ctx.units.get(q.unit);
+    if (!u) throw badInput('单位不存在', { unit: '单位不存在' });
+    unitPath = u.path;
+  }
+  const d = today(ctx);
+  let soon: string | undefined;
+  if (q.due === 'soon') soon = ctx.calendar.addWorkingDays(d, 3).date;
+  const { rows, total } = await cases.queueCases(ctx.store.db, {
+    scopePath: p.scope.path,
+    excludeAccusedPaths: ctx.units.ancestorPaths(p.unit.id),
+    states: q.state ? q.state.split(',') : undefined,
+    dueBefore: soon,
+    overdueOn: q.due === 'overdue' ? d : undefined,
+    q: q.q,
+    unitPath,
+    categoryCode: q.category,
+    channel: q.channel,
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  });
+  return { rows, total };
+}

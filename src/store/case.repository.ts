@@ -1,0 +1,212 @@
+/** Cases (信访件), their append-only events, assignments, attachments and idempotency keys. */
+import { sql, type Kysely } from 'kysely';
+import type { AssignmentTable, AttachmentTable, CaseEventTable, CaseTable, Database } from './schema.js';
+import type { Tx, TxContext } from './tx.js';
+import { eventHash, type ChainedEvent } from '../domain/event-chain.js';
+
+export type CaseRow = CaseTable;
+export type EventRow = CaseEventTable;
+export type AssignmentRow = AssignmentTable;
+export type AttachmentRow = AttachmentTable;
+
+/** Next value of a named counter (e.g. the case serial number), inside the caller's transaction. */
+export async function nextCounter(t: TxContext, name: string): Promise<number> {
+  const r = await t.tx
+    .updateTable('counter')
+    .set({ value: sql`value + 1` })
+    .where('name', '=', name)
+    .returning('value')
+    .executeTakeFirst();
+  if (r) return Number(r.value);
+  await t.tx.insertInto('counter').values({ name, value: 1 }).execute();
+  return 1;
+}
+
+export async function insertCase(t: TxContext, row: CaseRow): Promise<void> {
+  await t.tx.insertInto('case_file').values(row).execute();
+}
+
+export function findCase(db: Tx, id: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('case_file').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findCaseByQueryHash(db: Tx, h: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('case_file').selectAll().where('query_code_hash', '=', h).executeTakeFirst();
+}
+
+export async function updateCase(t: TxContext, id: string, patch: Partial<CaseRow>): Promise<void> {
+  await t.tx.updateTable('case_file').set(patch).where('id', '=', id).execute();
+}
+
+export type NewEvent = Omit<ChainedEvent, 'caseId' | 'seq'>;
+
+/** Appends an event to the case's hash chain and moves the case's head; same transaction as the change. */
+export async function appendEvent(
+  t: TxContext,
+  c: Pick<CaseRow, 'id' | 'event_count' | 'head_hash'>,
+  e: NewEvent,
+): Promise<{ seq: number; hash: string }> {
+  const seq = c.event_count + 1;
+  const chained: ChainedEvent = { ...e, caseId: c.id, seq };
+  const hash = eventHash(c.head_hash, chained);
+  await t.tx
+    .insertInto('case_event')
+    .values({
+      case_id: c.id,
+      seq,
+      type: e.type,
+      actor_kind: e.actorKind,
+      actor_id: e.actorId,
+      actor_unit_id: e.actorUnitId,
+      at: e.at,
+      visibility: e.visibility,
+      payload: e.payload,
+      prev_hash: c.head_hash,
+      hash,
+    })
+    .execute();
+  await t.tx.updateTable('case_file').set({ event_count: seq, head_hash: hash }).where('id', '=', c.id).execute();
+  c.event_count = seq;
+  c.head_hash = hash;
+  return { seq, hash };
+}
+
+export function listEvents(db: Tx, caseId: string): Promise<EventRow[]> {
+  return db.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+}
+
+export async function addCaseUnit(t: TxContext, caseId: string, unitId: string, unitPath: string, role: string): Promise<void> {
+  const exists = await t.tx
+    .selectFrom('case_unit')
+    .select('case_id')
+    .where('case_id', '=', caseId)
+    .where('unit_id', '=', unitId)
+    .where('role', '=', role)
+    .executeTakeFirst();
+  if (!exists) await t.tx.insertInto('case_unit').values({ case_id: caseId, unit_id: unitId, unit_path: unitPath, role }).execute();
+}
+
+export async function insertAssignment(t: TxContext, row: AssignmentRow): Promise<void> {
+  await t.tx.insertInto('assignment').values(row).execute();
+}
+
+export async function updateAssignment(t: TxContext, id: string, patch: Partial<AssignmentRow>): Promise<void> {
+  await t.tx.updateTable('assignment').set(patch).where('id', '=', id).execute();
+}
+
+export function listAssignments(db: Tx, caseId: string): Promise<AssignmentRow[]> {
+  return db.selectFrom('assignment').selectAll().where('case_id', '=', caseId).orderBy('assigned_at').execute();
+}
+
+export async function insertAttachment(t: TxContext, row: AttachmentRow): Promise<void> {
+  await t.tx.insertInto('attachment').values(row).execute();
+}
+
+export function listAttachments(db: Tx, caseId: string): Promise<AttachmentRow[]> {
+  return db.selectFrom('attachment').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
+}
+
+export async function countAttachments(db: Tx, caseId: string, purpose: string): Promise<number> {
+  const r = await db
+    .selectFrom('attachment')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('case_id', '=', caseId)
+    .where('purpose', '=', purpose)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export function findIdempotency(db: Tx, accountId: string, key: string) {
+  return db.selectFrom('idempotency').selectAll().where('account_id', '=', accountId).where('key', '=', key).executeTakeFirst();
+}
+
+export async function insertIdempotency(t: TxContext, accountId: string, key: string, requestHash: string, caseId: string, at: string) {
+  await t.tx.insertInto('idempotency').values({ account_id: accountId, key, request_hash: requestHash, case_id: caseId, created_at: at }).execute();
+}
+
+export function listCasesOfPetitioner(db: Kysely<Database>, petitionerId: string, limit: number): Promise<CaseRow[]> {
+  return db
+    .selectFrom('case_file')
+    .selectAll()
+    .where('petitioner_id', '=', petitionerId)
+    .orderBy('submitted_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export interface QueueFilter {
+  scopePath: string;
+  excludeAccusedPaths: string[];
+  states?: string[];
+  dueBefore?: string;
+  overdueOn?: string;
+  q?: string;
+  unitPath?: string;
+  categoryCode?: string;
+  channel?: string;
+  limit: number;
+  offset: number;
+}
+
+/** The office queue: cases touching the caller's jurisdiction, newest first, with a total. */
+export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<{ rows: CaseRow[]; total: number }> {
+  let q = db
+    .selectFrom('case_file')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_unit')
+          .select('case_unit.case_id')
+          .whereRef('case_unit.case_id', '=', 'case_file.id')
+          .where('case_unit.unit_path', 'like', `${f.scopePath}%`),
+      ),
+    );
+  if (f.unitPath) {
+    const up = f.unitPath;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_unit as cu2')
+          .select('cu2.case_id')
+          .whereRef('cu2.case_id', '=', 'case_file.id')
+          .where('cu2.unit_path', 'like', `${up}%`),
+      ),
+    );
+  }
+  for (const p of f.excludeAccusedPaths) {
+    // A denunciation naming this unit (or one above it) never reaches it.
+    q = q.where((eb) => eb.or([eb('case_file.is_denunciation', '=', 0), eb('case_file.accused_unit_ids', 'not like', `%"${p}"%`)]));
+  }
+  if (f.states && f.states.length > 0) q = q.where('case_file.state', 'in', f.states);
+  if (f.categoryCode) q = q.where('case_file.category_code', '=', f.categoryCode);
+  if (f.channel) q = q.where('case_file.channel', '=', f.channel);
+  if (f.q) {
+    const like = `%${f.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+    q = q.where((eb) => eb.or([eb('case_file.title', 'like', like), eb('case_file.content', 'like', like)]));
+  }
+  if (f.dueBefore) {
+    const d = f.dueBefore;
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([eb('case_file.state', '=', 'submitted'), eb('case_file.due_accept', '<=', d)]),
+        eb.and([eb('case_file.state', 'in', ['accepted', 'returned']), eb('case_file.due_assign', '<=', d)]),
+        eb.and([eb('case_file.state', 'in', ['assigned', 'in_progress']), eb('case_file.due_reply', '<=', d)]),
+        eb.and([eb('case_file.state', '=', 'under_review'), eb('case_file.due_review_decision', '<=', d)]),
+      ]),
+    );
+  }
+  if (f.overdueOn) {
+    const d = f.overdueOn;
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([eb('case_file.state', '=', 'submitted'), eb('case_file.due_accept', '<', d)]),
+        eb.and([eb('case_file.state', 'in', ['accepted', 'returned']), eb('case_file.due_assign', '<', d)]),
+        eb.and([eb('case_file.state', 'in', ['assigned', 'in_progress']), eb('case_file.due_reply', '<', d)]),
+        eb.and([eb('case_file.state', '=', 'under_review'), eb('case_file.due_review_decision', '<', d)]),
+      ]),
+    );
+  }
+  const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q.selectAll('case_file').orderBy('case_file.submitted_at', 'desc').limit(f.limit).offset(f.offset).execute();
+  return { rows, total: Number(totalRow.n) };
+}

@@ -1,0 +1,27 @@
+/** Transactions: one per use case. On PostgreSQL the case row is locked FOR UPDATE; on SQLite
+ * a no-op write takes the database's single write lock up front so two writers never deadlock. */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './schema.js';
+import type { Dialect, Store } from './db.js';
+
+export type Tx = Kysely<Database> | Transaction<Database>;
+
+export interface TxContext {
+  tx: Transaction<Database>;
+  dialect: Dialect;
+}
+
+/** Runs `fn` in one transaction. */
+export function inTransaction<T>(store: Store, fn: (t: TxContext) => Promise<T>): Promise<T> {
+  return store.db.transaction().execute((tx) => fn({ tx, dialect: store.dialect }));
+}
+
+/** Locks a case row for the rest of the transaction; false when it does not exist. */
+export async function lockCaseRow(t: TxContext, caseId: string): Promise<boolean> {
+  if (t.dialect === 'postgres') {
+    const r = await sql<{ id: string }>`select id from case_file where id = ${caseId} for update`.execute(t.tx);
+    return r.rows.length > 0;
+  }
+  const r = await t.tx.updateTable('case_file').set({ event_count: sql`event_count` }).where('id', '=', caseId).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
