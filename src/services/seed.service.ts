@@ -7,7 +7,7 @@ import { countUnits, insertUnits, type UnitRow } from '../store/unit.repository.
 import { findAccountByUsername, insertAccount } from '../store/account.repository.js';
 import { hashPassword } from '../security/password.js';
 import { makeIdNumber } from '../domain/id-number.js';
-import { permissionsOf, type Role } from '../domain/permissions.js';
+import { permissionsOf, roleLabels, type Role } from '../domain/permissions.js';
 import type { StaffPrincipal } from './auth.service.js';
 import { registerCitizen, resolveSession } from './auth.service.js';
 import { createCase } from './case.service.js';
@@ -90,13 +90,24 @@ export async function staffPrincipal(ctx: AppContext, username: string): Promise
 /** Demo accounts (one per role at the province, 石家庄 and 正定县) and a few cases in different states. */
 export async function seedDemo(ctx: AppContext): Promise<boolean> {
   if (await findAccountByUsername(ctx.store.db, 'prov.acceptor')) return false;
+  await seedDemoStaff(ctx);
+  await seedDemoCases(ctx);
+  return true;
+}
+
+/** One staff account per role at each demo site; handlers sit in the site's housing department. */
+export async function seedDemoStaff(ctx: AppContext): Promise<void> {
   const hash = await hashPassword(demoPassword);
   for (const site of demoSites) {
     for (const role of demoRoles) {
       const unitId = role === 'handler' ? `${site.region}-zj` : `${site.region}-xfj`;
-      await createStaff(ctx, { username: `${site.prefix}.${role}`, name: `${site.label}演示${role}`, unitId, roles: [role], password: demoPassword, passwordHash: hash });
+      await createStaff(ctx, { username: `${site.prefix}.${role}`, name: `${site.label}演示${roleLabels[role]}`, unitId, roles: [role], password: demoPassword, passwordHash: hash });
     }
   }
+}
+
+/** A demo citizen with three cases: waiting, assigned, and replied. */
+export async function seedDemoCases(ctx: AppContext): Promise<void> {
   const { token } = await registerCitizen(ctx, { ...demoCitizen, password: demoPassword });
   const citizen = await resolveSession(ctx, token);
   if (!citizen) throw new Error('demo citizen session failed');
@@ -123,5 +134,4 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   await performAction(ctx, zdHandler, c.row.id, 'sign', {});
   await performAction(ctx, zdHandler, c.row.id, 'reply', { text: '经核查，该路段已列入本年度农村公路维修计划，预计下月底前完成修缮。感谢您的监督。' });
   await citizenAct(ctx, citizen, c.row.id, { action: 'confirm-receipt' });
-  return true;
 }

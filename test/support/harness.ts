@@ -1,0 +1,150 @@
+/**
+ * Integration harness: a real server (fastify inject) on a real database — a fresh SQLite file
+ * always, and a fresh PostgreSQL database per app when XINFANG_TEST_PG is set.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../../src/config.js';
+import { migrate, openStore } from '../../src/store/db.js';
+import { createContext, type AppContext } from '../../src/services/context.js';
+import { seedDemoStaff, seedUnits, demoPassword } from '../../src/services/seed.service.js';
+import { buildApp } from '../../src/http/app.js';
+import { makeIdNumber } from '../../src/domain/id-number.js';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+/** The databases this run covers: SQLite always, PostgreSQL when XINFANG_TEST_PG names a server. */
+export const databases: DbKind[] = process.env.XINFANG_TEST_PG ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestApp {
+  kind: DbKind;
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** Moves the server's clock. */
+  setNow(iso: string): void;
+  close(): Promise<void>;
+  request(method: string, url: string, opts?: { cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  /** Logs in a demo staff account (e.g. 'zd.acceptor') and returns its cookie. */
+  staff(username: string): Promise<string>;
+  /** Registers a new citizen and returns its cookie and phone. */
+  citizen(): Promise<{ cookie: string; phone: string; idNumber: string; name: string }>;
+}
+
+let citizenSeq = 0;
+
+async function freshDatabaseUrl(kind: DbKind): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-test-'));
+    return { url: `sqlite:${path.join(dir, 'test.db')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const admin = process.env.XINFANG_TEST_PG!;
+  const name = `xf_t_${crypto.randomBytes(6).toString('hex')}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`create database ${name}`);
+  await c.end();
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`drop database if exists ${name} with (force)`);
+      await d.end();
+    },
+  };
+}
+
+/** Starts the app on a fresh database with the unit tree and the demo staff accounts. */
+export async function startTestApp(kind: DbKind, opts: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const { url, drop } = await freshDatabaseUrl(kind);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-data-'));
+  const config = loadConfig({ XINFANG_DATA_DIR: dataDir, XINFANG_DATABASE_URL: url, ...opts.env });
+  const store = openStore(config.databaseUrl);
+  await migrate(store);
+  let now = new Date(opts.now ?? '2026-03-02T02:00:00Z');
+  const ctx = await createContext(config, store, crypto.randomBytes(32), { now: () => now });
+  await seedUnits(ctx);
+  await seedDemoStaff(ctx);
+  const app = await buildApp(ctx);
+  await app.ready();
+  const t: TestApp = {
+    kind,
+    app,
+    ctx,
+    setNow(iso) {
+      now = new Date(iso);
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+    request(method, url, o = {}) {
+      const headers: Record<string, string> = { ...(o.headers ?? {}) };
+      if (o.cookie) headers.cookie = o.cookie;
+      return app.inject({
+        method: method as 'GET',
+        url,
+        headers,
+        ...(o.body !== undefined ? (typeof o.body === 'string' ? { payload: o.body } : { payload: o.body as object }) : {}),
+      });
+    },
+    async staff(username) {
+      const r = await t.request('POST', '/api/auth/login', { body: { login: username, password: demoPassword } });
+      if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.statusCode} ${r.body}`);
+      return cookieOf(r);
+    },
+    async citizen() {
+      citizenSeq++;
+      const n = process.pid * 1000 + citizenSeq;
+      const phone = `139${String(n % 100_000_000).padStart(8, '0')}`;
+      const idNumber = makeIdNumber('130123', '19800101', String(citizenSeq % 1000).padStart(3, '0'));
+      const name = '王小明';
+      const r = await t.request('POST', '/api/auth/register', { body: { name, idNumber: idNumber.replace(/^(.{14})/, `$1`), phone, password: 'Passw0rd!' } });
+      if (r.statusCode !== 201) throw new Error(`register: ${r.statusCode} ${r.body}`);
+      return { cookie: cookieOf(r), phone, idNumber, name };
+    },
+  };
+  return t;
+}
+
+/** The session cookie a response set, as a Cookie header value. */
+export function cookieOf(r: LightMyRequestResponse): string {
+  const c = r.cookies.find((x) => x.name === 'xf_session');
+  if (!c) throw new Error(`no session cookie in ${r.statusCode} ${r.body}`);
+  return `xf_session=${c.value}`;
+}
+
+/** A valid submission body; override what a test cares about. */
+export function newCaseBody(over: Record<string, unknown> = {}) {
+  return {
+    target: 'bureau',
+    categoryCode: 'labour',
+    regionCode: '130123',
+    address: '正定县城关镇常山路 1 号',
+    title: '建筑工地拖欠工资',
+    content: '本人在工地务工三个月，工资一万元至今未付，多次讨要无果，请求处理。',
+    ...over,
+  };
+}
+
+/** Submits a case as a fresh citizen; returns ids and the citizen's cookie. */
+export async function newCase(t: TestApp, over: Record<string, unknown> = {}) {
+  const c = await t.citizen();
+  const r = await t.request('POST', '/api/cases', { cookie: c.cookie, body: newCaseBody(over) });
+  if (r.statusCode !== 201) throw new Error(`submit: ${r.statusCode} ${r.body}`);
+  const body = r.json<{ id: string; queryCode: string }>();
+  return { id: body.id, queryCode: body.queryCode, citizen: c };
+}
+
+/** Runs a staff action and returns the response. */
+export function act(t: TestApp, cookie: string, caseId: string, action: string, body: Record<string, unknown> = {}) {
+  return t.request('POST', `/api/office/cases/${caseId}/actions/${action}`, { cookie, body });
+}
