@@ -6,6 +6,8 @@ import { createContext } from '../services/context.js';
 import { seedDemo, seedUnits } from '../services/seed.service.js';
 import { buildApp } from '../http/app.js';
 import { verifyAll } from '../services/audit.service.js';
+import { calendarYearSchema, importCalendarYear } from '../services/calendar.service.js';
+import fs from 'node:fs';
 
 async function boot() {
   const config = loadConfig();
@@ -59,10 +61,24 @@ async function main(argv: string[]): Promise<number> {
       for (const b of r.broken) console.log(`断链：信访件 ${b.caseId} 第 ${b.seq} 个事件：${b.reason}`);
       return 1;
     }
+    case 'calendar': {
+      const file = argv[2];
+      if (sub !== 'import' || !file) break;
+      const parsed = calendarYearSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+      if (!parsed.success) {
+        console.error(`日历文件格式不正确：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
+        return 2;
+      }
+      const ctx = await boot();
+      const r = await importCalendarYear(ctx, parsed.data);
+      console.log(`已导入 ${r.year} 年工作日历：${r.days} 个调整日`);
+      await ctx.store.close();
+      return 0;
+    }
     default:
       break;
   }
-  console.error('用法：xinfang [serve|migrate|seed|audit verify]');
+  console.error('用法：xinfang [serve|migrate|seed|audit verify|calendar import <file.json>]');
   return 2;
 }
 
