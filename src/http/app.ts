@@ -11,6 +11,7 @@ import { installAuth } from './auth-plugin.js';
 import { publicRoutes } from './public.routes.js';
 import { officeRoutes } from './office.routes.js';
 import { version } from './version.js';
+import { installWeb } from './web.js';
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -46,5 +47,6 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   installAuth(app, ctx);
   publicRoutes(app, ctx);
   officeRoutes(app, ctx);
+  await installWeb(app);
   return app;
 }

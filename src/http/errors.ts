@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../services/errors.js';
+import { spaShell } from './web.js';
 
 const fieldLabel = (path: string) => path || '请求';
 
@@ -46,7 +47,12 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send({ error: { code: 'internal', message: '服务器内部错误，请稍后重试；您的提交如已确认，不会丢失' } });
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: { code: 'not_found', message: `接口不存在：${req.method} ${req.url.split('?')[0]}` } });
+    if ((req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/api/') && req.url !== '/api') {
+      const shell = spaShell();
+      // Personal pages render from the API; the shell itself holds nothing personal but must stay fresh.
+      if (shell) return reply.status(200).type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(shell);
+    }
+    return reply.status(404).send({ error: { code: 'not_found', message: `接口不存在：${req.method} ${req.url.split('?')[0]}` } });
   });
 }
 

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vite';
+
+// React without @vitejs/plugin-react: esbuild's automatic JSX runtime is all the build needs.
+export default defineConfig({
+  root: 'web',
+  base: '/',
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+});
