@@ -1,13 +1,20 @@
 /**
  * Benchmark data: a fresh data directory with N genuine cases, made by the product's own services
- * (registerCitizen, createCase, performAction, citizenAct) so every row, event, hash chain, due date
- * and outbox message is what the real server would have written. Cases are spread over citizens,
- * the counties of 河北, categories and states (submitted → accepted → assigned → in_progress →
- * replied → closed, plus rejected and withdrawn), so tracking reads realistic timelines.
+ * (registerCitizen, createCase, performAction, citizenAct) so every row, event, hash chain, due date,
+ * search-index entry, issued document (PDF) and outbox message is what the real server would have
+ * written. Cases are spread over citizens, the counties of 河北 and the categories.
  *
- * Usage: node --import tsx bench/generate.ts [--cases 100000] [--dir /tmp/xinfang-bench]
- * Writes <dir>/data (XINFANG_DATA_DIR for the server), <dir>/codes.txt (one query code a line)
- * and <dir>/meta.json.
+ * States: every staff action now issues an official document rendered as PDF inside its transaction
+ * (~25-50 ms each), so taking all 100,000 cases through their lifecycle would take hours. A bounded
+ * subset (BENCH_HANDLED, default 2,000, spread evenly over the whole period) is taken through
+ * accept / reject / assign or forward / sign / reply / confirm-receipt / evaluate by county staff
+ * and the petitioner; the rest stay 待受理 (some with a petitioner's message, a few withdrawn or sent
+ * to a city's leaders' mailbox). The handled cases' codes are written apart so the tracking load can
+ * mix them in.
+ *
+ * Usage: node --import tsx bench/generate.ts [--cases 100000] [--handled 2000] [--dir /tmp/xinfang-bench]
+ * Writes <dir>/data (XINFANG_DATA_DIR for the server), <dir>/codes.txt (every query code, shuffled),
+ * <dir>/handled-codes.txt (codes of the handled subset) and <dir>/meta.json.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,6 +36,7 @@ import type { Role } from '../src/domain/permissions.js';
 export interface GenerateResult {
   dataDir: string;
   codesFile: string;
+  handledCodesFile: string;
   cases: number;
   citizens: number;
   seconds: number;
@@ -37,6 +45,7 @@ export interface GenerateResult {
 
 export interface BenchMeta {
   cases: number;
+  handled: number;
   citizens: number;
   seconds: number;
   states: Record<string, number>;
@@ -128,33 +137,36 @@ const categoryList = Object.keys(topics);
 const surnames = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
 const givenNames = ['建国', '秀英', '桂兰', '志强', '丽', '军', '敏', '海燕', '小明', '红梅', '德胜', '玉兰', '国庆', '春生', '淑珍'];
 
-/** How far a case goes; the mix makes tracking read timelines of 1 to ~7 public events. */
+/** How far a case goes. Handled cases read timelines of 3 to ~12 public events with 1-4 documents. */
 type Plan = 'submitted' | 'withdrawn' | 'rejected' | 'accepted' | 'assigned' | 'in_progress' | 'replied' | 'closed' | 'mailbox';
-const planWeights: [Plan, number][] = [
-  ['submitted', 22],
-  ['withdrawn', 2],
-  ['rejected', 5],
-  ['accepted', 10],
-  ['assigned', 15],
-  ['in_progress', 15],
-  ['replied', 13],
-  ['closed', 13],
-  ['mailbox', 5],
-];
-const planTotal = planWeights.reduce((s, [, w]) => s + w, 0);
 
-function pickPlan(r: number): Plan {
-  let x = r * planTotal;
-  for (const [p, w] of planWeights) {
+function pick<T>(weights: [T, number][], r: number): T {
+  const total = weights.reduce((s, [, w]) => s + w, 0);
+  let x = r * total;
+  for (const [p, w] of weights) {
     if (x < w) return p;
     x -= w;
   }
-  return 'submitted';
+  return weights[0]![0];
 }
+
+const handledPlans: [Plan, number][] = [
+  ['rejected', 8],
+  ['accepted', 12],
+  ['assigned', 18],
+  ['in_progress', 20],
+  ['replied', 20],
+  ['closed', 22],
+];
+const waitingPlans: [Plan, number][] = [
+  ['submitted', 90],
+  ['withdrawn', 3],
+  ['mailbox', 7],
+];
 
 const DAY = 86_400_000;
 
-export async function generate(opts: { dir: string; cases: number; log?: (s: string) => void }): Promise<GenerateResult> {
+export async function generate(opts: { dir: string; cases: number; handled?: number; log?: (s: string) => void }): Promise<GenerateResult> {
   const log = opts.log ?? ((s: string) => console.log(s));
   const t0 = performance.now();
   const dir = path.resolve(opts.dir);
@@ -223,7 +235,9 @@ export async function generate(opts: { dir: string; cases: number; log?: (s: str
   }
   log(`  ${nCitizens} citizens registered in ${((performance.now() - tc) / 1000).toFixed(1)} s`);
 
+  const handledTarget = Math.min(opts.handled ?? 2000, Math.floor(opts.cases * 0.6));
   const codes: string[] = [];
+  const handledCodes: string[] = [];
   const states: Record<string, number> = {};
   const spanStart = realNow - 200 * DAY;
   const span = 199 * DAY;
@@ -237,7 +251,9 @@ export async function generate(opts: { dir: string; cases: number; log?: (s: str
     const category = categoryList[Math.floor(rnd() * categoryList.length)]!;
     const topic = topics[category]!;
     const item = topic.items[Math.floor(rnd() * topic.items.length)]!;
-    let plan = pickPlan(rnd());
+    // Evenly spread: case k is handled when it crosses the next multiple of cases / handled.
+    const handled = Math.floor(((k + 1) * handledTarget) / opts.cases) > Math.floor((k * handledTarget) / opts.cases);
+    let plan = pick(handled ? handledPlans : waitingPlans, rnd());
     const input: SubmitInput = {
       target: plan === 'mailbox' ? `mailbox:${county.slice(0, 4)}00` : 'bureau',
       categoryCode: category,
@@ -250,6 +266,7 @@ export async function generate(opts: { dir: string; cases: number; log?: (s: str
     };
     const { row, queryCode } = await createCase(ctx, input, citizen.by);
     codes.push(queryCode);
+    if (handled) handledCodes.push(queryCode);
     if (plan === 'mailbox') plan = 'submitted'; // the leaders' mailbox of the city; left waiting
 
     // Each step happens some days after the previous one, never after the real present.
@@ -322,11 +339,12 @@ export async function generate(opts: { dir: string; cases: number; log?: (s: str
   }
   const codesFile = path.join(dir, 'codes.txt');
   fs.writeFileSync(codesFile, codes.join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'handled-codes.txt'), handledCodes.join('\n') + '\n');
   const seconds = (performance.now() - t0) / 1000;
-  const meta: BenchMeta = { cases: opts.cases, citizens: nCitizens, seconds, states, createdAt: new Date().toISOString() };
+  const meta: BenchMeta = { cases: opts.cases, handled: handledCodes.length, citizens: nCitizens, seconds, states, createdAt: new Date().toISOString() };
   fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify(meta, null, 2));
-  log(`  generated ${opts.cases.toLocaleString('en')} cases in ${seconds.toFixed(1)} s; states: ${JSON.stringify(states)}`);
-  return { dataDir, codesFile, cases: opts.cases, citizens: nCitizens, seconds, states };
+  log(`  generated ${opts.cases.toLocaleString('en')} cases (${handledCodes.length.toLocaleString('en')} handled) in ${seconds.toFixed(1)} s; states: ${JSON.stringify(states)}`);
+  return { dataDir, codesFile, handledCodesFile: path.join(dir, 'handled-codes.txt'), cases: opts.cases, citizens: nCitizens, seconds, states };
 }
 
 export const defaultBenchDir = path.join(os.tmpdir(), 'xinfang-bench');
@@ -338,10 +356,11 @@ function arg(name: string): string | undefined {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const cases = Number(arg('--cases') ?? process.env.BENCH_CASES ?? 100_000);
+  const handled = Number(arg('--handled') ?? process.env.BENCH_HANDLED ?? 2000);
   const dir = arg('--dir') ?? process.env.BENCH_DIR ?? defaultBenchDir;
   if (!Number.isInteger(cases) || cases < 1) throw new Error(`bad case count: ${cases}`);
   console.log(`generating ${cases} cases in ${dir}`);
-  generate({ dir, cases }).then(
+  generate({ dir, cases, handled }).then(
     () => undefined,
     (e: unknown) => {
       console.error(e);

@@ -12,14 +12,20 @@ export interface ActorFacts {
 }
 
 export interface CaseUnitFacts extends CaseFacts {
+  receivingUnitId: string;
   receivingUnitPath: string;
   activeUnitId: string | null;
   activeUnitPath: string | null;
   repliedUnitId: string | null;
   repliedUnitPath: string | null;
+  /** The unit that made the 复查 decision, whose level above must make the 复核. */
+  reviewedUnitId: string | null;
+  reviewedUnitPath: string | null;
+  /** Legal time windows the service judged for today: such an action is refused (409) with this code and reason. */
+  closedWindows: Partial<Record<StaffAction, { code: string; reason: string }>>;
 }
 
-export type Decision = { ok: true } | { ok: false; status: 403 | 409; reason: string };
+export type Decision = { ok: true } | { ok: false; status: 403 | 409; reason: string; code?: string };
 
 const permissionFor: Record<StaffAction, Permission> = {
   accept: 'case.accept',
@@ -59,14 +65,20 @@ function relationship(action: StaffAction, a: ActorFacts, c: CaseUnitFacts): str
       return inScope(c.activeUnitPath, a.scopePath) ? null : '只有承办单位负责人或上级机关可以批准延期';
     case 'urge':
     case 'supervise': {
-      const targetId = c.activeUnitId;
+      // The unit urged is the one owing the next step: the handling unit, else the receiving bureau.
+      const targetId = c.activeUnitId ?? c.receivingUnitId;
       const targetPath = c.activeUnitPath ?? c.receivingUnitPath;
       if (targetId === a.unitId) return '不能对本单位承办的信访件催办或督办';
       return inScope(targetPath, a.scopePath) ? null : '该信访件不在您单位的督办范围内';
     }
-    case 'review-decision':
-      if (c.repliedUnitId === a.unitId) return '复查、复核应由原办理单位的上一级机关作出';
-      return inScope(c.repliedUnitPath ?? c.receivingUnitPath, a.scopePath) ? null : '该信访件不在您单位的复查范围内';
+    case 'review-decision': {
+      // 复查 by a level above the unit that answered (art. 35); 复核 above the one that made the 复查 (art. 36).
+      const reReview = c.reviewLevel >= 2 && !!c.reviewedUnitId;
+      const decidedId = reReview ? c.reviewedUnitId : c.repliedUnitId;
+      const decidedPath = reReview ? c.reviewedUnitPath : c.repliedUnitPath;
+      if (decidedId === a.unitId) return reReview ? '复核应由作出复查意见机关的上一级机关作出' : '复查、复核应由原办理单位的上一级机关作出';
+      return inScope(decidedPath ?? c.receivingUnitPath, a.scopePath) ? null : '该信访件不在您单位的复查范围内';
+    }
     case 'note':
       return null;
   }
@@ -78,6 +90,8 @@ export function decideStaffAction(action: StaffAction, a: ActorFacts, c: CaseUni
   const rel = relationship(action, a, c);
   if (rel) return { ok: false, status: 403, reason: rel };
   if (nextState(c, action) === null) return { ok: false, status: 409, reason: '信访件当前状态不允许此操作' };
+  const window = c.closedWindows[action];
+  if (window) return { ok: false, status: 409, reason: window.reason, code: window.code };
   return { ok: true };
 }
 

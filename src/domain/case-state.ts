@@ -125,7 +125,8 @@ export function nextState(facts: CaseFacts, action: CaseAction): CaseState | nul
     case 'review-decision':
       return s === 'under_review' ? (facts.reviewLevel >= 2 ? 'final' : 'reviewed') : null;
     case 'merge':
-      return s === 'submitted' || s === 'accepted' || s === 'returned' ? 'merged' : null;
+      // DOMAIN.md: any open state may be merged into an earlier case (a repeat found late, too).
+      return isTerminal(s) ? null : 'merged';
     case 'close':
       return s === 'replied' || s === 'reviewed' ? 'closed' : null;
     case 'note':

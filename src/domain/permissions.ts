@@ -20,6 +20,7 @@ export const permissionCatalogue = {
   'case.review.decide': '复查 / 复核决定',
   'case.merge': '合并',
   'case.close': '办结',
+  'case.publish': '阳光信访公开（去除个人信息）',
   'case.note': '内部批注',
   'case.unmask_pii': '查看完整个人信息',
   'stats.read': '查看统计',
@@ -42,11 +43,11 @@ export const roleLabels: Record<Role, string> = {
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   registrar: ['case.read', 'case.register', 'case.note'],
-  acceptor: ['case.read', 'case.accept', 'case.merge', 'case.close', 'case.note'],
+  acceptor: ['case.read', 'case.accept', 'case.merge', 'case.close', 'case.publish', 'case.note'],
   dispatcher: ['case.read', 'case.assign', 'case.merge', 'case.urge', 'case.close', 'case.note'],
   handler: ['case.read', 'case.sign', 'case.reply', 'case.extension.request', 'case.note'],
   supervisor: ['case.read', 'case.urge', 'case.supervise', 'case.review.decide', 'case.note', 'stats.read'],
-  leader: ['case.read', 'case.extension.approve', 'case.review.decide', 'case.supervise', 'case.urge', 'case.unmask_pii', 'stats.read', 'case.note'],
+  leader: ['case.read', 'case.extension.approve', 'case.review.decide', 'case.supervise', 'case.urge', 'case.unmask_pii', 'case.publish', 'stats.read', 'case.note'],
   auditor: ['case.read', 'audit.read', 'stats.read'],
   admin: ['admin.users', 'admin.calendar'],
 };

@@ -10,6 +10,10 @@ import { installErrorHandling } from './errors.js';
 import { installAuth } from './auth-plugin.js';
 import { publicRoutes } from './public.routes.js';
 import { officeRoutes } from './office.routes.js';
+import { documentsRoutes } from './documents.routes.js';
+import { entryRoutes } from './entry.routes.js';
+import { workbenchRoutes } from './workbench.routes.js';
+import { sunshineRoutes } from './sunshine.routes.js';
 import { version } from './version.js';
 import { installWeb } from './web.js';
 
@@ -20,7 +24,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
           level: ctx.config.logLevel,
           // Personal data never reaches the log: no bodies, no cookies, no query codes in URLs.
           serializers: {
-            req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/\/api\/track\/[^/?]+/, '/api/track/***') }),
+            req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/\/(api\/)?track\/[^/?]+/, '/$1track/***') }),
           },
         }
       : false,
@@ -30,6 +34,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON (and multipart for uploads) only: fastify's built-in text/plain parser would
+  // hand a string to the JSON schemas (400) instead of the contract's 415.
+  app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
 
   await app.register(cookie);
@@ -47,6 +54,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   installAuth(app, ctx);
   publicRoutes(app, ctx);
   officeRoutes(app, ctx);
+  documentsRoutes(app, ctx);
+  entryRoutes(app, ctx);
+  workbenchRoutes(app, ctx);
+  sunshineRoutes(app, ctx);
   await installWeb(app);
   return app;
 }

@@ -1,8 +1,11 @@
 /** Every error leaves as the contract's JSON body with a Chinese message; nothing becomes a 500 by accident. */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { AppError } from '../services/errors.js';
 import { spaShell } from './web.js';
+
+z.config(z.locales.zhCN());
 
 const fieldLabel = (path: string) => path || '请求';
 
@@ -15,7 +18,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       const fields: Record<string, string> = {};
       for (const v of err.validation) {
         const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-        fields[fieldLabel(path)] ??= zodMessage(v.params as { issue?: { code?: string; message?: string } }, v.message);
+        fields[fieldLabel(path)] ??= zodMessage(v.message);
       }
       return reply.status(400).send({ error: { code: 'bad_input', message: '请求内容不符合要求，请检查标注的项目', fields } });
     }
@@ -56,24 +59,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 }
 
-function zodMessage(params: { issue?: { code?: string; message?: string } }, fallback: string | undefined): string {
-  const code = params.issue?.code;
-  switch (code) {
-    case 'invalid_type':
-      return '类型不正确或缺少此项';
-    case 'too_small':
-      return '内容过短或缺少';
-    case 'too_big':
-      return '内容过长';
-    case 'invalid_value':
-    case 'invalid_union':
-      return '取值不在允许范围内';
-    case 'unrecognized_keys':
-      return '包含不认识的字段';
-    case 'invalid_format':
-      return '格式不正确';
-    case undefined:
-    default:
-      return fallback && /[\u4e00-\u9fa5]/.test(fallback) ? fallback : '取值无效';
-  }
+/** zod messages are Chinese: schemas carry their own, and zod's zh-CN locale covers the rest. */
+function zodMessage(message: string | undefined): string {
+  return message && /[\u4e00-\u9fa5]/.test(message) ? message : '取值无效';
 }

@@ -10,6 +10,7 @@ import { staffActions } from '../domain/case-state.js';
 import { caseStates } from '../domain/case-state.js';
 import { AppError, badInput } from '../services/errors.js';
 import { readAttachment } from './files.js';
+import { queueKeys } from '../services/queues.js';
 
 const caseId = z.object({ id: z.uuid({ message: '信访件编号格式不正确' }) });
 
@@ -34,6 +35,10 @@ export function officeRoutes(app: FastifyInstance, ctx: AppContext): void {
             unit: z.string().max(64).optional(),
             category: z.string().max(40).optional(),
             channel: z.string().max(20).optional(),
+            queue: z.enum(queueKeys, { message: '未知的队列' }).optional().describe('工作台队列：accept 待受理, assign 待交办, sign 待签收, handling 办理中, due_soon 即将到期, overdue 已超期, extension 延期待批, review 复查/复核, evaluation 待评价'),
+            region: z.string().regex(/^\d{6}$/, '区划代码应为 6 位数字').optional(),
+            target: z.string().max(40).optional(),
+            sort: z.enum(['due', '-due', 'submitted', '-submitted'], { message: '排序方式只能是 due、-due、submitted、-submitted' }).optional(),
             page: z.coerce.number().int().min(1).max(100000).default(1),
             pageSize: z.coerce.number().int().min(1).max(200).default(20),
           })

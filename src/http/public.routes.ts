@@ -22,7 +22,7 @@ const coPetitioner = z.object({
   name: z.string().min(1).max(50),
   phone: z.string().max(20).optional(),
   representative: z.boolean().optional(),
-});
+}).strict(); // like the submission itself: an unknown field is refused, never silently dropped
 
 export const submitSchema = z
   .object({

@@ -1,6 +1,7 @@
 /** Presents cases: the public tracking view (no personal data, nothing internal) and the staff view. */
 import type { AppContext } from './context.js';
 import { caseNumber } from './case.service.js';
+import { petitionerDocuments, signatureAwaiting } from './document.service.js';
 import { currentDeadlines, deadlineSummary, today } from './deadlines.js';
 import { nextState, stateLabel, type CaseState } from '../domain/case-state.js';
 import { categories, nameOf } from '../domain/catalog.js';
@@ -31,8 +32,14 @@ const eventLabels: Record<string, string> = {
   withdrawn: '撤回',
   message: '留言',
   note: '内部批注',
+  pii_unmasked: '查看完整个人信息',
   receipt_confirmed: '确认收到答复',
   attachment_added: '补充材料',
+  document_issued: '制发文书',
+  document_signed: '信访人签署文书',
+  document_downloaded: '下载文书',
+  published: '阳光信访公开',
+  unpublished: '撤回公开',
 };
 
 /** A short Chinese sentence for an event, safe for the petitioner to read. */
@@ -76,7 +83,14 @@ function describe(ctx: AppContext, e: EventRow, p: Record<string, unknown>): str
     case 'receipt_confirmed':
       return '信访人已确认收到答复';
     case 'attachment_added':
-      return `补充材料：${s('filename')}`;
+      // The filename is free text (often a name or an ID number) and this line is public: leave it out.
+      return p.purpose === 'reply' ? '承办单位上传了答复材料' : '信访人补充了材料';
+    case 'document_issued':
+      return `${s('unitName')} 制发《${s('title')}》（${s('docNo')}）`;
+    case 'document_signed':
+      return `信访人本人已签署《${s('title')}》（${s('docNo')}）`;
+    case 'document_downloaded':
+      return `下载《${s('title')}》（${s('docNo')}）`;
     default:
       return eventLabels[e.type] ?? e.type;
   }
@@ -139,6 +153,8 @@ export async function trackingView(ctx: AppContext, row: CaseRow) {
       awaiting.push({ kind: 'review-request', label: row.review_level === 0 ? '如不服答复，可申请复查' : '如不服复查意见，可申请复核', until: row.due_review_request });
     }
   }
+  const documents = await petitionerDocuments(ctx, row);
+  awaiting.push(...signatureAwaiting(documents));
   return {
     id: row.id,
     caseNo: caseNumber(row),
@@ -156,6 +172,7 @@ export async function trackingView(ctx: AppContext, row: CaseRow) {
     deadlines: currentDeadlines(ctx, row),
     timeline: events.map((e) => timelineEntry(ctx, e, false)),
     replies,
+    documents,
     awaitingPetitioner: awaiting,
     allowedActions: citizenAllowed(ctx, row),
   };

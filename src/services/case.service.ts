@@ -13,10 +13,13 @@ import { generateQueryCode } from '../domain/query-code.js';
 import { nextState, type CaseState, type CitizenAction } from '../domain/case-state.js';
 import { compareDates } from '../domain/calendar.js';
 import { validateMobile } from '../domain/id-number.js';
-import { inTransaction } from '../store/tx.js';
+import { inGroupCommit } from '../store/group-commit.js';
+import type { TxContext } from '../store/tx.js';
 import * as cases from '../store/case.repository.js';
 import type { CaseRow } from '../store/case.repository.js';
 import { enqueue } from '../store/outbox.repository.js';
+import { indexCase } from '../store/search.repository.js';
+import { caseSearchTokens } from '../domain/search-text.js';
 
 export interface CoPetitioner {
   name: string;
@@ -43,6 +46,10 @@ export interface Submitter {
   phone: string | null;
   channel: 'web' | 'mailbox' | 'email' | 'api' | 'letter' | 'visit' | 'call';
   actor: Actor;
+  /** Staff entry (来信/来访/来电): the registrar's own bureau or mailbox receives the case, whatever the region's bureau. */
+  receivingUnitId?: string | undefined;
+  /** Extra writes in the same transaction as the new case (the staff-entry record). */
+  also?: ((t: TxContext, row: CaseRow) => Promise<void>) | undefined;
 }
 
 /** Resolves a target code ('bureau' or 'mailbox:<region>') to the receiving unit for a region. */
@@ -90,7 +97,8 @@ export async function createCase(
   by: Submitter,
   idempotency?: { key: string; requestHash: string },
 ): Promise<{ row: CaseRow; queryCode: string }> {
-  const { receiving, channel: targetChannel, accused } = validateSubmission(ctx, input);
+  const { receiving: targetUnit, channel: targetChannel, accused } = validateSubmission(ctx, input);
+  const receiving = (by.receivingUnitId ? ctx.units.get(by.receivingUnitId) : undefined) ?? targetUnit;
   const channel = by.channel === 'web' ? targetChannel : by.channel;
   const now = ctx.clock.now().toISOString();
   const received = today(ctx);
@@ -101,7 +109,8 @@ export async function createCase(
   const co = input.coPetitioners ?? [];
   const isDenunciation = input.denunciation === true || accused.length > 0;
 
-  return inTransaction(ctx.store, async (t) => {
+  // Group commit on SQLite: submissions arriving together share one fsync'd COMMIT (store/group-commit.ts).
+  return inGroupCommit(ctx.store, async (t) => {
     const seqNo = await cases.nextCounter(t, 'case');
     const row: CaseRow = {
       id: crypto.randomUUID(),
@@ -151,6 +160,7 @@ export async function createCase(
       updated_at: now,
     };
     await cases.insertCase(t, row);
+    await indexCase(t, row.seq_no, caseSearchTokens(row));
     await cases.addCaseUnit(t, row.id, receiving.id, receiving.path, 'receiving');
     await cases.appendEvent(t, row, {
       type: 'submitted',
@@ -182,6 +192,7 @@ export async function createCase(
         at: now,
       });
     }
+    if (by.also) await by.also(t, row);
     return { row, queryCode };
   });
 }
@@ -263,9 +274,8 @@ export async function addAttachment(
   if (!type || !allowedMime.has(type.mime)) {
     throw new AppError(415, 'unsupported_type', '只能上传图片（JPG、PNG、WEBP、GIF）或 PDF 文件', { file: '文件类型不支持' });
   }
-  if ((await cases.countAttachments(ctx.store.db, caseRow.id, purpose)) >= ctx.config.maxAttachmentsPerCase) {
-    throw conflict(`每件最多上传 ${ctx.config.maxAttachmentsPerCase} 个附件`, 'too_many_attachments');
-  }
+  const tooMany = () => conflict(`每件最多上传 ${ctx.config.maxAttachmentsPerCase} 个附件`, 'too_many_attachments');
+  if ((await cases.countAttachments(ctx.store.db, caseRow.id, purpose)) >= ctx.config.maxAttachmentsPerCase) throw tooMany();
   const storageName = `${crypto.randomUUID()}.${type.ext}`;
   await fs.mkdir(ctx.uploadDir, { recursive: true });
   const full = path.join(ctx.uploadDir, storageName);
@@ -284,17 +294,21 @@ export async function addAttachment(
     created_at: ctx.clock.now().toISOString(),
   };
   try {
-    await mutateCase(ctx, caseRow.id, uploader, () => ({
-      patch: {},
-      events: [
-        {
-          type: 'attachment_added',
-          visibility: 'public',
-          payload: { attachmentId: att.id, filename: att.filename, mime: att.mime, size: att.size, sha256: att.sha256, purpose },
-        },
-      ],
-      also: (t) => cases.insertAttachment(t, att),
-    }));
+    await mutateCase(ctx, caseRow.id, uploader, async (_row, t) => {
+      // Count again under the case lock: concurrent uploads must not slip past the cap together.
+      if ((await cases.countAttachments(t.tx, caseRow.id, purpose)) >= ctx.config.maxAttachmentsPerCase) throw tooMany();
+      return {
+        patch: {},
+        events: [
+          {
+            type: 'attachment_added',
+            visibility: 'public',
+            payload: { attachmentId: att.id, filename: att.filename, mime: att.mime, size: att.size, sha256: att.sha256, purpose },
+          },
+        ],
+        also: (tx) => cases.insertAttachment(tx, att),
+      };
+    });
   } catch (e) {
     await fs.rm(full, { force: true });
     throw e;

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Store } from '../store/db.js';
 import { FieldCrypto } from '../security/field-crypto.js';
 import { WorkCalendar } from '../domain/calendar.js';
+import { memoizeWorkingDays } from '../domain/calendar-memo.js';
 import { parseClockConfig, type ClockName, type ClockRule } from '../domain/clocks.js';
 import { loadCalendarOverrides } from '../store/calendar.repository.js';
 import { listUnits } from '../store/unit.repository.js';
@@ -49,5 +50,5 @@ export async function createContext(config: Config, store: Store, masterKey: Buf
 export async function reloadReferenceData(ctx: AppContext): Promise<void> {
   ctx.units = new UnitDirectory(await listUnits(ctx.store.db));
   const cal = await loadCalendarOverrides(ctx.store.db);
-  ctx.calendar = WorkCalendar.withBuiltIn(cal);
+  ctx.calendar = memoizeWorkingDays(WorkCalendar.withBuiltIn(cal));
 }

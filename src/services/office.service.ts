@@ -6,14 +6,17 @@ import { DueDates, today } from './deadlines.js';
 import { mutateCase, type Actor, type Mutation } from './case-mutation.js';
 import type { StaffPrincipal, Principal } from './auth.service.js';
 import { caseNumber } from './case.service.js';
+import { withActionDocuments } from './document.service.js';
 import { allowedStaffActions, decideStaffAction, type ActorFacts, type CaseUnitFacts } from '../domain/case-policy.js';
-import { isTerminal, nextState, type CaseState, type StaffAction } from '../domain/case-state.js';
+import { isTerminal, nextState, stateLabel, type CaseState, type StaffAction } from '../domain/case-state.js';
 import { guidanceCodes, rejectReasonCodes, nameOf, guidanceChannels, rejectReasons } from '../domain/catalog.js';
 import { maxExtensionDays } from '../domain/clocks.js';
 import { compareDates } from '../domain/calendar.js';
 import * as cases from '../store/case.repository.js';
+import { indexCaseWithMerged } from '../store/search.repository.js';
+import { jurisdictionPath, workbenchFilter, type WorkbenchQuery } from './queues.js';
 import type { CaseRow } from '../store/case.repository.js';
-import type { Tx } from '../store/tx.js';
+import type { Tx, TxContext } from '../store/tx.js';
 import type { Unit } from './units.js';
 
 /** The staff principal, or 403 for citizens on staff routes. */
@@ -41,19 +44,42 @@ export async function caseUnitFacts(ctx: AppContext, row: CaseRow, db: Tx = ctx.
   const replied = [...assignments].reverse().find((a) => a.status === 'replied');
   const unit = (id: string | undefined) => (id ? ctx.units.get(id) : undefined);
   const receiving = unit(row.receiving_unit_id);
+  // For a 复核 the policy needs who made the 复查: the unit of the last review decision.
+  const reviewed = row.review_level >= 2 ? (await cases.listEvents(db, row.id)).filter((e) => e.type === 'review_decided').pop() : undefined;
+  const reviewedUnitId = reviewed?.actor_unit_id ?? null;
   const facts: CaseUnitFacts = {
     state: row.state as CaseState,
     reviewLevel: row.review_level,
     hasPendingExtension: row.pending_extension !== null,
     evaluated: row.evaluation !== null,
+    receivingUnitId: row.receiving_unit_id,
     receivingUnitPath: receiving?.path ?? '',
     activeUnitId: active?.unit_id ?? null,
     activeUnitPath: unit(active?.unit_id)?.path ?? null,
     repliedUnitId: replied?.unit_id ?? null,
     repliedUnitPath: unit(replied?.unit_id)?.path ?? null,
+    reviewedUnitId,
+    reviewedUnitPath: unit(reviewedUnitId ?? undefined)?.path ?? null,
+    closedWindows: closedWindows(ctx, row),
   };
   const unitPaths = [receiving?.path, ...assignments.map((a) => unit(a.unit_id)?.path)].filter((x): x is string => !!x);
   return { facts, assignments, unitPaths };
+}
+
+/** The legal windows that refuse an action today, so allowedActions never offers what would fail. */
+function closedWindows(ctx: AppContext, row: CaseRow): CaseUnitFacts['closedWindows'] {
+  const d = today(ctx);
+  const out: CaseUnitFacts['closedWindows'] = {};
+  if (row.due_return && compareDates(d, row.due_return) > 0) {
+    out.return = { code: 'window_closed', reason: `退回须在收到后 5 个工作日内提出（期限 ${row.due_return} 已过），请签收办理或报上级协调` };
+  }
+  if (row.due_reply && compareDates(d, row.due_reply) > 0) out['request-extension'] = { code: 'window_closed', reason: '延期须在办理期限届满前申请' };
+  const reviewWindowOpen = row.due_review_request !== null && compareDates(d, row.due_review_request) <= 0;
+  const satisfied = row.evaluation === 'satisfied' || row.evaluation === 'basically_satisfied';
+  if (reviewWindowOpen && !satisfied) {
+    out.close = { code: 'window_open', reason: `信访人申请${row.review_level === 0 ? '复查' : '复核'}的期限至 ${row.due_review_request} 届满，期满后方可办结` };
+  }
+  return out;
 }
 
 /** Loads a case the staff member may see (jurisdiction + denunciation rule), else 404. */
@@ -107,10 +133,14 @@ export async function performAction(ctx: AppContext, p: StaffPrincipal, caseId: 
     // Decide on the locked, freshly read row: a concurrent action cannot slip between check and write.
     const { facts, assignments } = await caseUnitFacts(ctx, row, t.tx);
     const decision = decideStaffAction(action, actorFacts(p), facts);
-    if (!decision.ok) throw decision.status === 403 ? forbidden(decision.reason) : conflict(`${decision.reason}（当前状态：${row.state}）`, 'invalid_state');
+    if (!decision.ok) {
+      if (decision.status === 403) throw forbidden(decision.reason);
+      throw decision.code ? conflict(decision.reason, decision.code) : conflict(`${decision.reason}（当前状态：${stateLabel(row.state as CaseState)}）`, 'invalid_state');
+    }
     const next = nextState(facts, action)!;
     const active = assignments.find((a) => a.status === 'pending' || a.status === 'signed');
-    return buildMutation(ctx, p, row, action, next, body, active, t.tx);
+    // The document the action issues (受理告知书, 交办函 …) is rendered and stored in this same transaction.
+    return withActionDocuments(ctx, t, p, row, await buildMutation(ctx, p, row, action, next, body, active, t.tx), active, body);
   });
 }
 
@@ -215,9 +245,6 @@ async function buildMutation(
       };
     case 'return': {
       const reason = str(body, 'reason', '退回理由', { min: 5, max: 2000 });
-      if (row.due_return && compareDates(d, row.due_return) > 0) {
-        throw conflict(`退回须在收到后 5 个工作日内提出（期限 ${row.due_return} 已过），请签收办理或报上级协调`, 'window_closed');
-      }
       return {
         patch: { state: next, current_unit_id: row.receiving_unit_id, due_return: null },
         events: [{ type: 'returned', visibility: 'internal', payload: { unitId: p.unit.id, unitName: p.unit.name, reason } }],
@@ -246,7 +273,6 @@ async function buildMutation(
         throw badInput(`延期天数须为 1 至 ${maxExtensionDays - row.extension_days} 天`, { days: `最多还可延长 ${maxExtensionDays - row.extension_days} 天` });
       }
       const reason = str(body, 'reason', '延期理由', { min: 5, max: 2000 });
-      if (row.due_reply && compareDates(d, row.due_reply) > 0) throw conflict('延期须在办理期限届满前申请', 'window_closed');
       return {
         patch: { pending_extension: JSON.stringify({ days, reason, requestedBy: p.account.id, unitId: p.unit.id, at: now }) },
         events: [{ type: 'extension_requested', visibility: 'internal', payload: { days, reason } }],
@@ -300,18 +326,23 @@ async function buildMutation(
       const intoVisible = (await caseUnitFacts(ctx, into, tx)).unitPaths.some((x) => x.startsWith(p.scope.path));
       if (!intoVisible) throw badInput('要合并到的信访件不存在', { intoCaseId: '信访件不存在' });
       if (isTerminal(into.state as CaseState)) throw conflict('只能合并到尚在办理中的信访件');
-      if (into.submitted_at > row.submitted_at) throw conflict('只能合并到更早登记的信访件');
+      // Earlier = submitted before, or in the same instant with a lower registration number.
+      const intoLater = into.submitted_at > row.submitted_at || (into.submitted_at === row.submitted_at && Number(into.seq_no) > Number(row.seq_no));
+      if (intoLater) throw conflict('只能合并到更早登记的信访件');
       return {
-        patch: { state: next, merged_into: into.id, closed_at: now },
+        patch: { state: next, merged_into: into.id, closed_at: now, pending_extension: null },
         events: [{ type: 'merged', visibility: 'public', payload: { intoCaseId: into.id, intoCaseNo: caseNumber(into) } }],
+        // A unit handling the later case stops: its assignment is superseded by the earlier case's.
+        also: async (t: TxContext) => {
+          if (active) await cases.updateAssignment(t, active.id, { status: 'superseded' });
+          // The earlier case is now found by the merged case's words as well.
+          await indexCaseWithMerged(t, into);
+        },
       };
     }
     case 'close': {
-      const windowOpen = row.due_review_request !== null && compareDates(d, row.due_review_request) <= 0;
+      // The review window was checked by the policy (closedWindows) on this locked row.
       const satisfied = row.evaluation === 'satisfied' || row.evaluation === 'basically_satisfied';
-      if (windowOpen && !satisfied) {
-        throw conflict(`信访人申请${row.review_level === 0 ? '复查' : '复核'}的期限至 ${row.due_review_request} 届满，期满后方可办结`, 'window_open');
-      }
       return { patch: { state: next, closed_at: now }, events: [{ type: 'closed', visibility: 'public', payload: { reason: satisfied ? 'satisfied' : 'window_expired' } }] };
     }
     case 'note':
@@ -327,7 +358,7 @@ function localDate(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-export interface QueueQuery {
+interface BaseQueueQuery {
   state?: string | undefined;
   due?: 'soon' | 'overdue' | undefined;
   q?: string | undefined;
@@ -337,6 +368,8 @@ export interface QueueQuery {
   page: number;
   pageSize: number;
 }
+
+export type QueueQuery = BaseQueueQuery & WorkbenchQuery;
 
 /** The cases this staff member may see, filtered. */
 export async function queue(ctx: AppContext, p: StaffPrincipal, q: QueueQuery) {
@@ -351,9 +384,9 @@ export async function queue(ctx: AppContext, p: StaffPrincipal, q: QueueQuery) {
   let soon: string | undefined;
   if (q.due === 'soon') soon = ctx.calendar.addWorkingDays(d, 3).date;
   const { rows, total } = await cases.queueCases(ctx.store.db, {
-    scopePath: p.scope.path,
+    scopePath: jurisdictionPath(ctx, p),
     excludeAccusedPaths: ctx.units.ancestorPaths(p.unit.id),
-    states: q.state ? q.state.split(',') : undefined,
+    ...workbenchFilter(ctx, p, q),
     dueBefore: soon,
     overdueOn: q.due === 'overdue' ? d : undefined,
     q: q.q,

@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import type { AssignmentTable, AttachmentTable, CaseEventTable, CaseTable, Database } from './schema.js';
 import type { Tx, TxContext } from './tx.js';
 import { eventHash, type ChainedEvent } from '../domain/event-chain.js';
+import { applyWorkbenchFilters, caseInSubtree, orderQueue, type WorkbenchFilter } from './workbench.repository.js';
+import { searchCondition } from './search.repository.js';
 
 export type CaseRow = CaseTable;
 export type EventRow = CaseEventTable;
@@ -134,7 +136,7 @@ export function listCasesOfPetitioner(db: Kysely<Database>, petitionerId: string
     .execute();
 }
 
-export interface QueueFilter {
+export interface QueueFilter extends WorkbenchFilter {
   scopePath: string;
   excludeAccusedPaths: string[];
   states?: string[];
@@ -150,29 +152,9 @@ export interface QueueFilter {
 
 /** The office queue: cases touching the caller's jurisdiction, newest first, with a total. */
 export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<{ rows: CaseRow[]; total: number }> {
-  let q = db
-    .selectFrom('case_file')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('case_unit')
-          .select('case_unit.case_id')
-          .whereRef('case_unit.case_id', '=', 'case_file.id')
-          .where('case_unit.unit_path', 'like', `${f.scopePath}%`),
-      ),
-    );
-  if (f.unitPath) {
-    const up = f.unitPath;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('case_unit as cu2')
-          .select('cu2.case_id')
-          .whereRef('cu2.case_id', '=', 'case_file.id')
-          .where('cu2.unit_path', 'like', `${up}%`),
-      ),
-    );
-  }
+  // Jurisdiction ('/' = the whole tree) and the unit filter: cases with a unit in the subtree.
+  let q = db.selectFrom('case_file').where(caseInSubtree(db, f.scopePath));
+  if (f.unitPath) q = q.where(caseInSubtree(db, f.unitPath));
   for (const p of f.excludeAccusedPaths) {
     // A denunciation naming this unit (or one above it) never reaches it.
     q = q.where((eb) => eb.or([eb('case_file.is_denunciation', '=', 0), eb('case_file.accused_unit_ids', 'not like', `%"${p}"%`)]));
@@ -180,10 +162,9 @@ export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<
   if (f.states && f.states.length > 0) q = q.where('case_file.state', 'in', f.states);
   if (f.categoryCode) q = q.where('case_file.category_code', '=', f.categoryCode);
   if (f.channel) q = q.where('case_file.channel', '=', f.channel);
-  if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    q = q.where((eb) => eb.or([eb('case_file.title', 'like', like), eb('case_file.content', 'like', like)]));
-  }
+  // Full text with Chinese words (jieba tokens in FTS5 / tsvector, migration 004), or a case number.
+  if (f.q) q = q.where(searchCondition(db, f.q));
+  q = applyWorkbenchFilters(q, f);
   if (f.dueBefore) {
     const d = f.dueBefore;
     q = q.where((eb) =>
@@ -207,6 +188,11 @@ export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<
     );
   }
   const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q.selectAll('case_file').orderBy('case_file.submitted_at', 'desc').limit(f.limit).offset(f.offset).execute();
+  // Order and page over the narrow queue index first, then read the page's full rows (contents are long).
+  const page = await orderQueue(q.select('case_file.id'), f.sort).limit(f.limit).offset(f.offset).execute();
+  const ids = page.map((r) => r.id);
+  const full = ids.length ? await db.selectFrom('case_file').selectAll().where('id', 'in', ids).execute() : [];
+  const byId = new Map(full.map((r) => [r.id, r]));
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is CaseRow => r !== undefined);
   return { rows, total: Number(totalRow.n) };
 }

@@ -8,7 +8,11 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
+import { withStatementCache } from './sqlite-statements.js';
 import * as m001 from './migrations/001-core.js';
+import * as m002 from './migrations/002-publication.js';
+import * as m003 from './migrations/003-documents.js';
+import * as m004 from './migrations/004-search.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -20,6 +24,9 @@ export interface Store {
 
 const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Promise<void> }> = {
   '001-core': m001,
+  '002-publication': m002,
+  '003-documents': m003,
+  '004-search': m004,
 };
 
 /** Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path). */
@@ -29,6 +36,9 @@ export function openStore(url: string): Store {
     pg.types.setTypeParser(20, (v) => Number(v));
     pg.types.setTypeParser(1700, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.XINFANG_PG_POOL ?? 10) });
+    // An idle connection dropped by the server (restart, failover) must not take the process down;
+    // the pool replaces it on the next checkout.
+    pool.on('error', (err) => console.warn(`PostgreSQL 空闲连接中断：${err.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
@@ -40,7 +50,7 @@ export function openStore(url: string): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -182,6 +182,65 @@ export interface CounterTable {
   value: number;
 }
 
+/** 阳光信访: a case published with the petitioner's consent and staff approval, redacted text only. */
+export interface PublicationTable {
+  case_id: string;
+  status: string; // published | withdrawn
+  title: string;
+  content: string;
+  answer: string;
+  answer_unit_name: string | null;
+  category_code: string;
+  region_code: string;
+  received_date: string;
+  replied_date: string | null;
+  revision: number;
+  published_by: string;
+  published_at: string;
+  updated_at: string;
+}
+
+/** An official document (文书) issued on a case; the PDF itself is encrypted in content_enc. */
+export interface DocumentTable {
+  id: string;
+  case_id: string;
+  /** 1, 2, 3 … in the order the case's documents were issued. */
+  ordinal: number;
+  kind: string;
+  title: string;
+  doc_no: string;
+  unit_id: string;
+  addressee_unit_id: string | null;
+  audience: string; // petitioner | unit
+  year: number;
+  serial: number;
+  issued_date: string;
+  issued_at: string;
+  issued_by: string;
+  trigger_event: string;
+  filename: string;
+  size: number;
+  sha256: string;
+  content_enc: string;
+  petitioner_signs: number;
+  petitioner_signed_at: string | null;
+  petitioner_signed_by: string | null;
+}
+
+/** How a staff-entered case (来信/来访/来电) came in: who registered it, and the optional ID number. */
+export interface CaseEntryTable {
+  case_id: string;
+  channel: string; // letter | visit | call
+  registrar_id: string;
+  unit_id: string;
+  id_number_enc: string | null;
+  id_number_hash: string | null;
+  linked_account: number;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  entered_at: string;
+}
+
 export interface Database {
   unit: UnitTable;
   account: AccountTable;
@@ -196,4 +255,7 @@ export interface Database {
   calendar_year: CalendarYearTable;
   outbox: OutboxTable;
   counter: CounterTable;
+  document: DocumentTable;
+  case_entry: CaseEntryTable;
+  publication: PublicationTable;
 }

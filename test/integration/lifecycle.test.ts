@@ -30,7 +30,8 @@ describe.each(databases)('case lifecycle end to end (%s)', (kind) => {
     expect(track.statusCode).toBe(200);
     const view = track.json<{ state: string; timeline: { type: string }[]; replies: { text: string }[] }>();
     expect(view.state).toBe('closed');
-    expect(view.timeline.map((e) => e.type)).toEqual(['submitted', 'accepted', 'assigned', 'signed', 'replied', 'evaluated', 'closed']);
+    // Each notice to the petitioner (受理告知书, 双向责任书, 答复意见书) is a public document_issued event; the 交办函 is internal.
+    expect(view.timeline.map((e) => e.type)).toEqual(['submitted', 'accepted', 'document_issued', 'assigned', 'signed', 'document_issued', 'replied', 'document_issued', 'evaluated', 'closed']);
     expect(view.replies[0]!.text).toContain('足额支付');
   });
 });

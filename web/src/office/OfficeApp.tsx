@@ -1,3 +1,70 @@
+/** The staff office (信访工作平台) under /office: login, the workbench queues and the case page. */
+import { Button, ConfigProvider, Result, Spin } from 'antd';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useSession } from '../shared/session';
+import { OfficeDataProvider, useOfficeData } from './data';
+import { OfficeLayout } from './OfficeLayout';
+import { LoginPage } from './LoginPage';
+import { QueuePage } from './QueuePage';
+import { CasePage } from './CasePage';
+
+function Home() {
+  const { workbench, workbenchError } = useOfficeData();
+  if (workbenchError && !workbench) return <Result status="403" title="无法打开工作台" subTitle={workbenchError} />;
+  if (!workbench) return <Spin style={{ display: 'block', margin: '20vh auto' }} />;
+  const first = workbench.queues[0];
+  return <Navigate to={first ? `/office/queue/${first.key}` : '/office/all'} replace />;
+}
+
+function StaffOnly() {
+  const { me, loading, logout } = useSession();
+  const location = useLocation();
+  if (loading) return <Spin size="large" style={{ display: 'block', margin: '30vh auto' }} />;
+  if (!me) return <Navigate to="/office/login" replace state={{ from: location.pathname + location.search }} />;
+  if (me.kind !== 'staff') {
+    return (
+      <main style={{ padding: 48 }}>
+        <h1 style={{ textAlign: 'center' }}>信访工作平台</h1>
+        <Result
+          status="403"
+          title="此平台仅限工作人员使用"
+          subTitle="您当前以信访人身份登录。如需提交或查询信访件，请前往网上信访首页。"
+          extra={[
+            <Button key="portal" type="primary" href="/">
+              前往网上信访首页
+            </Button>,
+            <Button key="logout" onClick={() => void logout()}>
+              退出登录
+            </Button>,
+          ]}
+        />
+      </main>
+    );
+  }
+  return (
+    <OfficeDataProvider>
+      <Routes>
+        <Route element={<OfficeLayout />}>
+          <Route index element={<Home />} />
+          <Route path="queue/:key" element={<QueuePage />} />
+          <Route path="all" element={<QueuePage />} />
+          <Route path="cases/:id" element={<CasePage />} />
+          <Route path="*" element={<Result status="404" title="页面不存在" extra={<Button href="/office">返回工作台</Button>} />} />
+        </Route>
+      </Routes>
+    </OfficeDataProvider>
+  );
+}
+
 export default function OfficeApp() {
-  return <main><h1>信访工作平台</h1></main>;
+  // No letter-spacing inserted into two-character buttons (受理, 交办…); a blue primary so that a
+  // focused field or the main action never looks like an error or a refusal (those stay red).
+  return (
+    <ConfigProvider button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1d5fbf', colorLink: '#1d5fbf' } }}>
+      <Routes>
+        <Route path="login" element={<LoginPage />} />
+        <Route path="*" element={<StaffOnly />} />
+      </Routes>
+    </ConfigProvider>
+  );
 }

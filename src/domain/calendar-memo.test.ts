@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { WorkCalendar } from './calendar.js';
+import { memoizeWorkingDays } from './calendar-memo.js';
+
+describe('memoizeWorkingDays', () => {
+  const plain = WorkCalendar.withBuiltIn();
+  const memo = memoizeWorkingDays(plain, 50);
+
+  it('answers exactly like the calendar, repeatedly and past its size bound', () => {
+    const days = ['2025-09-30', '2025-10-01', '2025-10-09', '2026-01-01', '2026-02-14', '2026-03-02', '2026-06-30'];
+    for (let round = 0; round < 3; round++) {
+      for (const a of days) for (const b of days) expect(memo.workingDaysBetween(a, b)).toBe(plain.workingDaysBetween(a, b));
+    }
+  });
+
+  it('keeps everything else of the calendar', () => {
+    expect(memo).toBeInstanceOf(WorkCalendar);
+    expect(memo.isWorkday('2025-10-01')).toBe(false);
+    expect(memo.addWorkingDays('2025-09-30', 1)).toEqual(plain.addWorkingDays('2025-09-30', 1));
+    expect(memo.coveredYears).toEqual(plain.coveredYears);
+  });
+
+  it('still refuses malformed dates', () => {
+    expect(() => memo.workingDaysBetween('2026-02-30', '2026-03-02')).toThrow(RangeError);
+  });
+});

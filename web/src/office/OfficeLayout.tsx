@@ -1,0 +1,115 @@
+/** The office frame: side menu with the workbench queues and their counts, header with who is working. */
+import { useEffect, useState } from 'react';
+import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
+import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined } from '@ant-design/icons';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useSession } from '../shared/session';
+import { useOfficeData } from './data';
+import { roleLabels } from './labels';
+import './office.css';
+
+const alertQueues = new Set(['overdue']);
+
+export function OfficeLayout() {
+  const { me, logout } = useSession();
+  const { workbench } = useOfficeData();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.md === false;
+  const [drawer, setDrawer] = useState(false);
+  useEffect(() => setDrawer(false), [location.pathname, location.search]);
+  const selected = location.pathname.startsWith('/office/queue/') ? location.pathname.slice('/office/queue/'.length) : location.pathname === '/office/all' ? 'all' : '';
+
+  const queueItems = (workbench?.queues ?? []).map((q) => ({
+    key: q.key,
+    label: (
+      <Link to={`/office/queue/${q.key}`} style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }} aria-label={`${q.label}，${q.count} 件`}>
+        <span>{q.label}</span>
+        <Badge count={q.count} overflowCount={9999} showZero color={alertQueues.has(q.key) && q.count > 0 ? '#cf1322' : q.count > 0 ? '#1677ff' : '#bfbfbf'} />
+      </Link>
+    ),
+  }));
+
+  const nav = (
+    <nav aria-label="工作台队列">
+      <Typography.Text type="secondary" style={{ display: 'block', padding: '16px 24px 4px', fontSize: 13 }}>
+        工作台
+      </Typography.Text>
+      <Menu
+        mode="inline"
+        selectedKeys={[selected]}
+        onClick={({ key }) => {
+          setDrawer(false);
+          void navigate(key === 'all' ? '/office/all' : `/office/queue/${key}`);
+        }}
+        style={{ borderInlineEnd: 'none' }}
+        items={[
+          ...queueItems,
+          { type: 'divider' as const },
+          {
+            key: 'all',
+            icon: <FileSearchOutlined />,
+            label: <Link to="/office/all">全部信访件 / 检索</Link>,
+          },
+        ]}
+      />
+    </nav>
+  );
+
+  const doLogout = async () => {
+    await logout();
+    void navigate('/office/login', { replace: true });
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="xf-skip" href="#office-main">
+        跳到主要内容
+      </a>
+      <Layout.Header style={{ background: '#a8071a', display: 'flex', alignItems: 'center', gap: 16, paddingInline: narrow ? 8 : 20, height: 56, lineHeight: '56px' }}>
+        {narrow && <Button type="text" aria-label="打开工作台菜单" icon={<MenuOutlined style={{ color: '#fff', fontSize: 18 }} />} onClick={() => setDrawer(true)} />}
+        <Link to="/office" style={{ color: '#fff', display: 'flex', alignItems: 'center', gap: 8 }}>
+          {!narrow && <InboxOutlined style={{ fontSize: 22 }} aria-hidden />}
+          <h1 style={{ color: '#fff', fontSize: 20, margin: 0, whiteSpace: 'nowrap' }}>信访工作平台</h1>
+        </Link>
+        <span style={{ flex: 1 }} />
+        {me && (
+          <Space size={12} style={{ color: '#fff' }} wrap={false}>
+            <Tooltip title={workbench ? `辖区：${workbench.scope.name}` : undefined}>
+              <span className="xf-office-user" style={{ whiteSpace: 'nowrap' }}>
+                {me.name}
+                <span style={{ opacity: 0.85 }}> · {me.unit?.name}</span>
+              </span>
+            </Tooltip>
+            <span className="xf-office-roles">
+              {me.roles.map((r) => (
+                <Tag key={r} color="gold" style={{ marginInlineEnd: 4 }}>
+                  {roleLabels[r] ?? r}
+                </Tag>
+              ))}
+            </span>
+            <Button size="small" icon={<LogoutOutlined />} onClick={() => void doLogout()}>
+              退出
+            </Button>
+          </Space>
+        )}
+      </Layout.Header>
+      <Layout>
+        {!narrow && (
+          <Layout.Sider width={216} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+            {nav}
+          </Layout.Sider>
+        )}
+        {narrow && (
+          <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={260} title="工作台" styles={{ body: { padding: 0 } }}>
+            {nav}
+          </Drawer>
+        )}
+        <Layout.Content id="office-main" tabIndex={-1} style={{ padding: 20, minWidth: 0 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
