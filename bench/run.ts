@@ -15,7 +15,8 @@
  *
  * Env: BENCH_CASES, BENCH_HANDLED (default 2000), BENCH_SECONDS, BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 50),
  *      BENCH_DIR (default $TMPDIR/xinfang-bench), BENCH_REUSE=1, BENCH_PROFILE=1 (server --cpu-prof),
- *      BENCH_TIMEOUT (s, whole run, default 900), BENCH_SCENARIOS=track,submit (default both).
+ *      BENCH_TIMEOUT (s, whole run, default 900), BENCH_SCENARIOS=track,submit (default both),
+ *      BENCH_SERVER_ROOT (run the server from another checkout of the project, for A/B comparisons).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -48,6 +49,7 @@ const TIMEOUT = intEnv('BENCH_TIMEOUT', 900);
 const DIR = path.resolve(process.env.BENCH_DIR ?? defaultBenchDir);
 const REUSE = process.argv.includes('--reuse') || process.env.BENCH_REUSE === '1';
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const SERVER_ROOT = path.resolve(process.env.BENCH_SERVER_ROOT ?? root);
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'track,submit').split(',').map((s) => s.trim()));
 const CITIZENS = 50;
 const HOST = '127.0.0.1';
@@ -65,8 +67,8 @@ interface Child {
 
 const children: Child[] = [];
 
-function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): Child {
+  const proc = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
@@ -311,7 +313,9 @@ async function main(): Promise<void> {
     'xinfang',
     [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'src/cli/main.ts', 'serve'],
     { ...env, XINFANG_DATA_DIR: dataDir, XINFANG_DEMO: '0', XINFANG_PORT: String(appPort), XINFANG_HOST: HOST, XINFANG_LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    SERVER_ROOT,
   );
+  if (SERVER_ROOT !== root) console.log(`server from ${SERVER_ROOT}`);
   const baseline = startChild('baseline', ['--import', 'tsx', 'bench/baseline.ts'], {
     ...env,
     BASELINE_DB: path.join(DIR, 'baseline.db'),
