@@ -31,7 +31,7 @@ import { registerCitizen, type CitizenPrincipal, type StaffPrincipal } from '../
 import { citizenAct, createCase, type SubmitInput, type Submitter } from '../src/services/case.service.js';
 import { performAction } from '../src/services/office.service.js';
 import { makeIdNumber } from '../src/domain/id-number.js';
-import type { Role } from '../src/domain/permissions.js';
+import { roleLabels, type Role } from '../src/domain/permissions.js';
 
 export interface GenerateResult {
   dataDir: string;
@@ -65,7 +65,7 @@ function prng(seed: number): () => number {
 }
 
 /** Per category: the department that handles it and a few realistic petitions. */
-const topics: Record<string, { dept: string; items: { title: string; content: string }[] }> = {
+export const topics: Record<string, { dept: string; items: { title: string; content: string }[] }> = {
   construction: {
     dept: 'zj',
     items: [
@@ -171,6 +171,10 @@ export async function generate(opts: { dir: string; cases: number; handled?: num
   const t0 = performance.now();
   const dir = path.resolve(opts.dir);
   const dataDir = path.join(dir, 'data');
+  // Only ever wipe a directory this script made (BENCH_DIR may point anywhere).
+  const ours = new Set(['data', 'codes.txt', 'handled-codes.txt', 'meta.json', 'baseline.db', 'baseline.db-wal', 'baseline.db-shm', 'prof']);
+  const foreign = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => !ours.has(f)) : [];
+  if (foreign.length > 0) throw new Error(`${dir} holds files the benchmark did not make (${foreign.slice(0, 3).join(', ')}); choose another BENCH_DIR`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
 
@@ -204,7 +208,7 @@ export async function generate(opts: { dir: string; cases: number; handled?: num
     const username = `bench.${unitId}.${role}`;
     let p = staffCache.get(username);
     if (!p) {
-      await createStaff(ctx, { username, name: `${ctx.units.displayName(unitId)}${role}`, unitId, roles: [role], password: '', passwordHash: staffHash });
+      await createStaff(ctx, { username, name: `${ctx.units.displayName(unitId)}${roleLabels[role]}`, unitId, roles: [role], password: '', passwordHash: staffHash });
       p = await staffPrincipal(ctx, username);
       staffCache.set(username, p);
     }

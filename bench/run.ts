@@ -16,7 +16,8 @@
  * Env: BENCH_CASES, BENCH_HANDLED (default 2000), BENCH_SECONDS, BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 50),
  *      BENCH_DIR (default $TMPDIR/xinfang-bench), BENCH_REUSE=1, BENCH_PROFILE=1 (server --cpu-prof),
  *      BENCH_TIMEOUT (s, whole run, default 900), BENCH_SCENARIOS=track,submit (default both),
- *      BENCH_SERVER_ROOT (run the server from another checkout of the project, for A/B comparisons).
+ *      BENCH_SERVER_ROOT (run the server from another checkout of the project, for A/B comparisons),
+ *      BENCH_CITIZENS (citizens registered through the API for the submit load, default 50).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -27,7 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
-import { defaultBenchDir, generate, type BenchMeta } from './generate.js';
+import { defaultBenchDir, generate, topics, type BenchMeta } from './generate.js';
 import { makeIdNumber } from '../src/domain/id-number.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,7 +52,7 @@ const REUSE = process.argv.includes('--reuse') || process.env.BENCH_REUSE === '1
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const SERVER_ROOT = path.resolve(process.env.BENCH_SERVER_ROOT ?? root);
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'track,submit').split(',').map((s) => s.trim()));
-const CITIZENS = 50;
+const CITIZENS = Math.max(1, Math.round(intEnv('BENCH_CITIZENS', 50)));
 const HOST = '127.0.0.1';
 
 const targets = { trackingRatio: 0.5, submitRate: 1000, submitP99: 100 };
@@ -312,7 +313,18 @@ async function main(): Promise<void> {
   const server = startChild(
     'xinfang',
     [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'src/cli/main.ts', 'serve'],
-    { ...env, XINFANG_DATA_DIR: dataDir, XINFANG_DEMO: '0', XINFANG_PORT: String(appPort), XINFANG_HOST: HOST, XINFANG_LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    {
+      ...env,
+      XINFANG_DATA_DIR: dataDir,
+      XINFANG_DEMO: '0',
+      XINFANG_PORT: String(appPort),
+      XINFANG_HOST: HOST,
+      XINFANG_LOG_LEVEL: 'warn',
+      // Every request comes from one address (127.0.0.1): the per-address request limits would answer
+      // 429 to almost all of them. They are an admission policy, not capacity; off for the measurement.
+      XINFANG_RATE_LIMIT: '0',
+      NODE_ENV: 'production',
+    },
     SERVER_ROOT,
   );
   if (SERVER_ROOT !== root) console.log(`server from ${SERVER_ROOT}`);
@@ -338,15 +350,25 @@ async function main(): Promise<void> {
   const { counties, categories } = await countiesAndCategories(app);
   const runId = crypto.randomBytes(4).toString('hex');
   let seq = 0;
-  const body = (n: number) =>
-    JSON.stringify({
+  // Submissions: the petitions of generate.ts, each about its own category (so the body validates
+  // against the catalogue), in many counties, with per-request detail. Fifty citizens file thousands
+  // of cases in a run, so each soon has many open cases and the 重复信访 check (services/repeat.service.ts)
+  // finds look-alikes: a real petitioner then confirms 'new'; the bench says so up front instead of
+  // taking the 409 round trip. The check itself (up to 50 open cases compared) still runs every time.
+  const petitions = categories.flatMap((code) => (topics[code]?.items ?? []).map((item) => ({ code, ...item })));
+  if (petitions.length === 0) throw new Error('no petition texts for the catalogue categories');
+  const body = (n: number) => {
+    const p = petitions[n % petitions.length]!;
+    return JSON.stringify({
       target: 'bureau',
-      categoryCode: categories[n % categories.length],
-      regionCode: counties[n % counties.length],
-      address: '正定县城关镇常山路 1 号',
-      title: '建筑工地拖欠工资',
-      content: `本人在工地务工三个月，工资一万元至今未付，多次讨要无果，请求处理。（压测 ${runId}-${n}）`,
+      categoryCode: p.code,
+      regionCode: counties[Math.floor(n / petitions.length) % counties.length],
+      address: `${['城关镇', '新城镇', '东关村', '西街社区'][n % 4]}${1 + (n % 300)} 号`,
+      title: p.title,
+      content: `${p.content}（压测 ${runId}-${n}）`,
+      repeatDecision: 'new',
     });
+  };
 
   // 4. Measure. Other work on this machine skews every figure: say how busy it is.
   const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -380,7 +402,8 @@ async function main(): Promise<void> {
           ...req,
           method: 'POST',
           path: '/api/cases',
-          headers: { 'content-type': 'application/json', cookie, 'idempotency-key': `bench-${runId}-${n}` },
+          // x-requested-with: the CSRF header every cookie-authenticated write carries (src/http/security.ts).
+          headers: { 'content-type': 'application/json', cookie, 'x-requested-with': 'xinfang', 'idempotency-key': `bench-${runId}-${n}` },
           body: body(n),
         };
       }),

@@ -1,5 +1,6 @@
 /** Configuration: environment variables only (README has the table). */
 import path from 'node:path';
+import { loadLimits, type LimitsConfig } from './security/limits.js';
 
 export interface Config {
   port: number;
@@ -16,6 +17,9 @@ export interface Config {
   logLevel: string;
   clocksJson: string | undefined;
   publicBaseUrl: string;
+  limits: LimitsConfig;
+  /** 重复信访 detector: similarity threshold (0 switches detection off); see services/repeat.service.ts. */
+  repeatThreshold: number;
 }
 
 function int(v: string | undefined, def: number, name: string): number {
@@ -44,5 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.XINFANG_LOG_LEVEL ?? 'info',
     clocksJson: env.XINFANG_CLOCKS,
     publicBaseUrl: env.XINFANG_PUBLIC_URL ?? `http://localhost:${port}`,
+    limits: loadLimits(env),
+    repeatThreshold: env.XINFANG_REPEAT_THRESHOLD === undefined || env.XINFANG_REPEAT_THRESHOLD === '' ? 0.4 : Math.min(1, Math.max(0, Number(env.XINFANG_REPEAT_THRESHOLD) || 0)),
   };
 }

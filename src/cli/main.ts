@@ -1,19 +1,22 @@
 /** xinfang: serve, migrate, seed, audit verify. */
 import { loadConfig } from '../config.js';
 import { openStore, migrate } from '../store/db.js';
-import { loadMasterKey } from '../security/field-crypto.js';
+import { loadKeyring } from '../security/field-crypto.js';
+import { auditAnchorCommand, backupCommand, keysRotateCommand, reportAnchors, restoreCommand } from './integrity-commands.js';
 import { createContext } from '../services/context.js';
 import { seedDemo, seedUnits } from '../services/seed.service.js';
 import { buildApp } from '../http/app.js';
 import { verifyAll } from '../services/audit.service.js';
-import { calendarYearSchema, importCalendarYear } from '../services/calendar.service.js';
+import { calendarYearSchema } from '../services/calendar.service.js';
 import fs from 'node:fs';
+import { printOutbox, startBackground } from '../jobs/runtime.js';
+import { importYearAndRecompute } from '../services/calendar-admin.service.js';
 
 async function boot() {
   const config = loadConfig();
   const store = openStore(config.databaseUrl);
   await migrate(store);
-  const ctx = await createContext(config, store, loadMasterKey(process.env, config.dataDir));
+  const ctx = await createContext(config, store, loadKeyring(process.env, config.dataDir));
   await seedUnits(ctx);
   return ctx;
 }
@@ -26,7 +29,9 @@ async function main(argv: string[]): Promise<number> {
       const ctx = await boot();
       if (ctx.config.demoData && (await seedDemo(ctx))) console.log('已载入演示数据（演示账号见 README）');
       const app = await buildApp(ctx, { logger: true });
+      const background = await startBackground(ctx);
       const close = async () => {
+        await background.stop();
         await app.close();
         await ctx.store.close();
         process.exit(0);
@@ -36,6 +41,25 @@ async function main(argv: string[]): Promise<number> {
       await app.listen({ port: ctx.config.port, host: ctx.config.host });
       console.log(`Xinfang 已启动：http://localhost:${ctx.config.port}  数据库：${ctx.store.dialect}  接口文档：/api/docs`);
       return -1;
+    }
+    case 'jobs': {
+      // The scheduler alone, e.g. beside servers started with XINFANG_JOBS=0; safe to run several on PostgreSQL.
+      const ctx = await boot();
+      const background = await startBackground(ctx, process.env, true);
+      const stop = async () => {
+        await background.stop();
+        await ctx.store.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop());
+      process.on('SIGTERM', () => void stop());
+      return -1;
+    }
+    case 'outbox': {
+      const ctx = await boot();
+      await printOutbox(ctx, sub);
+      await ctx.store.close();
+      return 0;
     }
     case 'migrate': {
       const ctx = await boot();
@@ -50,10 +74,18 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'audit': {
+      if (sub === 'anchor') {
+        const ctx = await boot();
+        const code = await auditAnchorCommand(ctx, argv[2]);
+        await ctx.store.close();
+        return code;
+      }
       if (sub !== 'verify') break;
       const ctx = await boot();
       const r = await verifyAll(ctx);
+      const anchorBreaks = await reportAnchors(ctx);
       await ctx.store.close();
+      if (anchorBreaks > 0 && r.broken.length === 0) return 1;
       if (r.broken.length === 0) {
         console.log(`审计校验通过：${r.cases} 件信访件，${r.events} 个事件，哈希链完整`);
         return 0;
@@ -70,15 +102,26 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const ctx = await boot();
-      const r = await importCalendarYear(ctx, parsed.data);
-      console.log(`已导入 ${r.year} 年工作日历：${r.days} 个调整日`);
+      const r = await importYearAndRecompute(ctx, parsed.data);
+      console.log(`已导入 ${r.year} 年工作日历：${r.days} 个调整日，${r.moved.length} 件在办信访件期限已重算`);
       await ctx.store.close();
       return 0;
     }
+    case 'keys': {
+      if (sub !== 'rotate') break;
+      const ctx = await boot();
+      const code = await keysRotateCommand(ctx);
+      await ctx.store.close();
+      return code;
+    }
+    case 'backup':
+      return backupCommand(loadConfig(), sub);
+    case 'restore':
+      return restoreCommand(loadConfig(), sub);
     default:
       break;
   }
-  console.error('用法：xinfang [serve|migrate|seed|audit verify|calendar import <file.json>]');
+  console.error('用法：xinfang [serve|migrate|seed|audit verify|audit anchor [日期]|keys rotate|backup <文件>|restore <文件>|calendar import <file.json>|jobs|outbox [list|failed|sink]]');
   return 2;
 }
 

@@ -3,7 +3,7 @@
  * jurisdiction (the subtree of their unit, or of their government for a petition bureau).
  */
 
-export const roles = ['registrar', 'acceptor', 'dispatcher', 'handler', 'supervisor', 'leader', 'auditor', 'admin'] as const;
+export const roles = ['registrar', 'acceptor', 'dispatcher', 'handler', 'supervisor', 'leader', 'auditor', 'admin', 'security_admin'] as const;
 export type Role = (typeof roles)[number];
 
 export const permissionCatalogue = {
@@ -27,6 +27,9 @@ export const permissionCatalogue = {
   'audit.read': '查看审计记录',
   'admin.users': '管理用户',
   'admin.calendar': '管理工作日历',
+  'security.grants': '授予角色与权限',
+  'security.unlock': '解锁账号',
+  'security.log': '查看安全日志',
 } as const;
 export type Permission = keyof typeof permissionCatalogue;
 
@@ -39,6 +42,7 @@ export const roleLabels: Record<Role, string> = {
   leader: '领导',
   auditor: '审计员',
   admin: '系统管理员',
+  security_admin: '安全管理员',
 };
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -50,6 +54,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   leader: ['case.read', 'case.extension.approve', 'case.review.decide', 'case.supervise', 'case.urge', 'case.unmask_pii', 'case.publish', 'stats.read', 'case.note'],
   auditor: ['case.read', 'audit.read', 'stats.read'],
   admin: ['admin.users', 'admin.calendar'],
+  // 三员分立: the system admin runs users, units and the calendar; the security admin grants roles and
+  // unlocks; the auditor reads the record. None holds another's duty.
+  security_admin: ['security.grants', 'security.unlock', 'security.log'],
 };
 
 /** The union of the permissions of a set of roles. */

@@ -14,8 +14,13 @@ import { documentsRoutes } from './documents.routes.js';
 import { entryRoutes } from './entry.routes.js';
 import { workbenchRoutes } from './workbench.routes.js';
 import { sunshineRoutes } from './sunshine.routes.js';
+import { statsRoutes } from './stats.routes.js';
+import { auditRoutes } from './audit.routes.js';
 import { version } from './version.js';
 import { installWeb } from './web.js';
+import { adminJobsRoutes } from './admin-jobs.routes.js';
+import { installSecurity } from './security.js';
+import { accountSecurityRoutes } from './admin-users.routes.js';
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -40,6 +45,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   installErrorHandling(app);
 
   await app.register(cookie);
+  await installSecurity(app, ctx);
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 5, parts: 6 }, throwFileSizeLimit: true });
   await app.register(swagger, {
     openapi: {
@@ -58,6 +64,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   entryRoutes(app, ctx);
   workbenchRoutes(app, ctx);
   sunshineRoutes(app, ctx);
+  statsRoutes(app, ctx);
+  adminJobsRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  accountSecurityRoutes(app, ctx);
   await installWeb(app);
   return app;
 }

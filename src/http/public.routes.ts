@@ -36,6 +36,7 @@ export const submitSchema = z
     publicConsent: z.boolean().optional(),
     denunciation: z.boolean().optional().describe('检举揭发：不会让被检举单位看到'),
     accusedUnitIds: z.array(z.string().max(64)).max(10).optional(),
+    repeatDecision: z.enum(['same', 'new']).optional().describe("收到 409 possible_repeat 后：'same' 作为留言加入原件（不新建），'new' 确认为新事项"),
   })
   .strict();
 
@@ -71,13 +72,13 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['账号'],
         summary: '登录（信访人用手机号，工作人员用用户名）',
-        body: z.object({ login: z.string().min(1).max(60), password: z.string().min(1).max(200) }).strict(),
+        body: z.object({ login: z.string().min(1).max(60), password: z.string().min(1).max(200), totp: z.string().max(10).optional().describe('动态口令（已启用 TOTP 的工作人员）') }).strict(),
       },
     },
     async (req, reply) => {
       const old = req.cookies[sessionCookie];
       if (old) await logout(ctx, old); // rotate: never keep a pre-login token alive
-      const { token } = await login(ctx, req.body.login, req.body.password);
+      const { token } = await login(ctx, req.body.login, req.body.password, req.body.totp);
       setSessionCookie(ctx, reply, token);
       const p = await import('../services/auth.service.js').then((m) => m.resolveSession(ctx, token));
       if (!p) throw new AppError(401, 'bad_credentials', '登录失败');
@@ -109,9 +110,10 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const p = requireLogin(req);
       const key = req.headers['idempotency-key'];
-      const { row, queryCode, replayed } = await submitCase(ctx, p, req.body, typeof key === 'string' ? key : undefined);
+      const { row, queryCode, replayed, joined } = await submitCase(ctx, p, req.body, typeof key === 'string' ? key : undefined);
       if (replayed) reply.header('Idempotent-Replayed', 'true');
-      return reply.status(replayed ? 200 : 201).send({
+      return reply.status(replayed || joined ? 200 : 201).send({
+        ...(joined ? { joinedExisting: true } : {}),
         id: row.id,
         caseNo: caseNumber(row),
         queryCode,

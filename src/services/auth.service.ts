@@ -9,6 +9,7 @@ import { hashPassword, passwordProblem, verifyPassword } from '../security/passw
 import * as accounts from '../store/account.repository.js';
 import type { AccountRow } from '../store/account.repository.js';
 import type { Unit } from './units.js';
+import { checkSecondFactor } from './account-security.service.js';
 
 export interface CitizenPrincipal {
   kind: 'citizen';
@@ -89,7 +90,7 @@ export async function registerCitizen(
 }
 
 /** Logs in with phone (citizen) or username (staff); throttles after repeated failures. */
-export async function login(ctx: AppContext, loginName: string, password: string): Promise<{ token: string; account: AccountRow }> {
+export async function login(ctx: AppContext, loginName: string, password: string, totp?: string): Promise<{ token: string; account: AccountRow }> {
   const db = ctx.store.db;
   const phone = validateMobile(loginName);
   const account = phone.ok
@@ -111,6 +112,7 @@ export async function login(ctx: AppContext, loginName: string, password: string
     throw new AppError(401, 'bad_credentials', '账号或密码不正确');
   }
   if (account.disabled) throw new AppError(403, 'disabled', '该账号已停用，请联系管理员');
+  await checkSecondFactor(ctx, account, totp);
   if (account.failed_logins > 0 || account.locked_until) await accounts.resetLoginFailures(db, account.id);
   return { token: await createSession(ctx, account.id), account };
 }

@@ -9,6 +9,7 @@ import { maskAddress, maskName, maskPhone } from '../domain/masking.js';
 import { compareDates } from '../domain/calendar.js';
 import * as cases from '../store/case.repository.js';
 import type { CaseRow, EventRow } from '../store/case.repository.js';
+import { repeatOfCase } from '../store/stats.repository.js';
 
 const eventLabels: Record<string, string> = {
   submitted: '登记',
@@ -37,6 +38,7 @@ const eventLabels: Record<string, string> = {
   attachment_added: '补充材料',
   document_issued: '制发文书',
   document_signed: '信访人签署文书',
+  signature_disputed: '信访人报告“这不是我签的”',
   document_downloaded: '下载文书',
   published: '阳光信访公开',
   unpublished: '撤回公开',
@@ -87,6 +89,8 @@ function describe(ctx: AppContext, e: EventRow, p: Record<string, unknown>): str
       return p.purpose === 'reply' ? '承办单位上传了答复材料' : '信访人补充了材料';
     case 'document_issued':
       return `${s('unitName')} 制发《${s('title')}》（${s('docNo')}）`;
+    case 'signature_disputed':
+      return `信访人报告《${s('title')}》（${s('docNo')}）不是本人所签，已报上一级信访部门督办`;
     case 'document_signed':
       return `信访人本人已签署《${s('title')}》（${s('docNo')}）`;
     case 'document_downloaded':
@@ -231,6 +235,8 @@ export async function staffView(ctx: AppContext, row: CaseRow, assignments: case
     reviewLevel: row.review_level,
     evaluation: row.evaluation,
     mergedInto: row.merged_into,
+    /** 重复信访: the open case this one may repeat (merge with the merge action, or split). */
+    repeatOf: await repeatOfCase(ctx.store.db, row.id),
     pendingExtension: row.pending_extension ? (JSON.parse(row.pending_extension) as unknown) : null,
     extensionDays: row.extension_days,
     dueDates: deadlineSummary(row),

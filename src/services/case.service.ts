@@ -20,6 +20,7 @@ import type { CaseRow } from '../store/case.repository.js';
 import { enqueue } from '../store/outbox.repository.js';
 import { indexCase } from '../store/search.repository.js';
 import { caseSearchTokens } from '../domain/search-text.js';
+import { repeatGate, type RepeatDecision } from './repeat.service.js';
 
 export interface CoPetitioner {
   name: string;
@@ -38,6 +39,8 @@ export interface SubmitInput {
   publicConsent?: boolean | undefined;
   denunciation?: boolean | undefined;
   accusedUnitIds?: string[] | undefined;
+  /** After a 409 possible_repeat: 'same' joins the open case, 'new' files a new case anyway. */
+  repeatDecision?: RepeatDecision | undefined;
 }
 
 export interface Submitter {
@@ -213,7 +216,7 @@ export async function submitCase(
   p: Principal,
   input: SubmitInput,
   idempotencyKey: string | undefined,
-): Promise<{ row: CaseRow; queryCode: string; replayed: boolean }> {
+): Promise<{ row: CaseRow; queryCode: string; replayed: boolean; joined?: boolean }> {
   if (p.kind !== 'citizen') throw forbidden('工作人员请通过“来信来访登记”录入信访件');
   const hash = requestHash(input);
   const replay = async () => {
@@ -227,12 +230,16 @@ export async function submitCase(
   };
   const prior = await replay();
   if (prior) return prior;
+  // 重复信访: a similar open case of the same petitioner is named before a new case is opened.
+  const repeat = await repeatGate(ctx, p, input);
+  if (repeat.joined) return repeat.joined;
   const by: Submitter = {
     accountId: p.account.id,
     name: ctx.crypto.decrypt(p.account.name_enc),
     phone: ctx.crypto.decryptOptional(p.account.phone_enc),
     channel: 'web',
     actor: { kind: 'citizen', id: p.account.id, unitId: null },
+    also: repeat.link,
   };
   try {
     const r = await createCase(ctx, input, by, idempotencyKey ? { key: idempotencyKey, requestHash: hash } : undefined);
@@ -342,15 +349,22 @@ export async function citizenAct(
   ctx: AppContext,
   p: Principal,
   caseId: string,
-  act:
-    | { action: 'message'; text: string }
-    | { action: 'evaluate'; rating: Rating; comment?: string | undefined }
-    | { action: 'review-request'; reason: string }
-    | { action: 'withdraw'; reason?: string | undefined }
-    | { action: 'confirm-receipt' },
+  act: CitizenActInput,
 ): Promise<CaseRow> {
   await ownCase(ctx, p, caseId);
-  const actor: Actor = { kind: 'citizen', id: p.account.id, unitId: null };
+  return petitionerAct(ctx, caseId, { kind: 'citizen', id: p.account.id, unitId: null }, act);
+}
+
+export type CitizenActInput =
+  | { action: 'message'; text: string }
+  | { action: 'evaluate'; rating: Rating; comment?: string | undefined }
+  | { action: 'review-request'; reason: string }
+  | { action: 'withdraw'; reason?: string | undefined }
+  | { action: 'confirm-receipt' };
+
+/** The act itself, once the petitioner is authenticated (own session, or a one-time code to their phone). */
+export async function petitionerAct(ctx: AppContext, caseId: string, actor: Actor, act: CitizenActInput): Promise<CaseRow> {
+  if (actor.kind !== 'citizen') throw forbidden('只有信访人本人可以执行此操作');
   return mutateCase(ctx, caseId, actor, (row) => {
     const next = requireCitizenTransition(row, act.action);
     const d = today(ctx);

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Store } from '../store/db.js';
-import { FieldCrypto } from '../security/field-crypto.js';
+import { FieldCrypto, type Keyring } from '../security/field-crypto.js';
 import { WorkCalendar } from '../domain/calendar.js';
 import { memoizeWorkingDays } from '../domain/calendar-memo.js';
 import { parseClockConfig, type ClockName, type ClockRule } from '../domain/clocks.js';
@@ -30,7 +30,7 @@ export interface AppContext {
 export const systemClock: Clock = { now: () => new Date() };
 
 /** Builds the context from an opened, migrated store. */
-export async function createContext(config: Config, store: Store, masterKey: Buffer, clock: Clock = systemClock): Promise<AppContext> {
+export async function createContext(config: Config, store: Store, masterKey: Buffer | Keyring, clock: Clock = systemClock): Promise<AppContext> {
   const ctx: AppContext = {
     config,
     store,

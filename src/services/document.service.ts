@@ -321,7 +321,12 @@ export async function petitionerDownload(ctx: AppContext, p: Principal, caseId: 
 export async function signDocument(ctx: AppContext, p: Principal, caseId: string, documentId: string, sha256?: string): Promise<DocumentView> {
   if (p.kind !== 'citizen') throw forbidden('文书只能由信访人本人登录后签署，工作人员不能代为签署');
   await ownCase(ctx, p, caseId);
-  const row = await mutateCase(ctx, caseId, { kind: 'citizen', id: p.account.id, unitId: null }, async (r, t) => {
+  return signDocumentAsPetitioner(ctx, caseId, documentId, p.account.id, sha256);
+}
+
+/** The signature itself, once the petitioner is authenticated (own session or one-time code); `accountId` null for a petitioner without an account. */
+export async function signDocumentAsPetitioner(ctx: AppContext, caseId: string, documentId: string, accountId: string | null, sha256?: string): Promise<DocumentView> {
+  const row = await mutateCase(ctx, caseId, { kind: 'citizen', id: accountId, unitId: null }, async (r, t) => {
     const d = await docs.findDocument(t.tx, caseId, documentId);
     if (!d || d.audience !== 'petitioner') throw notFound('文书不存在');
     if (d.petitioner_signs !== 1) throw conflict('此文书无需信访人签署', 'not_signable');
@@ -336,7 +341,7 @@ export async function signDocument(ctx: AppContext, p: Principal, caseId: string
       patch: {},
       events: [{ type: 'document_signed', visibility: 'public', payload: { documentId: d.id, kind: d.kind, title: d.title, docNo: d.doc_no, sha256: d.sha256 } }],
       also: async (tx) => {
-        if (!(await docs.markSigned(tx, d.id, p.account.id, at))) throw conflict('您已签署此文书', 'already_signed');
+        if (!(await docs.markSigned(tx, d.id, accountId, at))) throw conflict('您已签署此文书', 'already_signed');
       },
     };
   });

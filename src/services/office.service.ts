@@ -18,6 +18,7 @@ import { jurisdictionPath, workbenchFilter, type WorkbenchQuery } from './queues
 import type { CaseRow } from '../store/case.repository.js';
 import type { Tx, TxContext } from '../store/tx.js';
 import type { Unit } from './units.js';
+import { unitNotice } from './notify.service.js';
 
 /** The staff principal, or 403 for citizens on staff routes. */
 export function requireStaff(p: Principal | null): StaffPrincipal {
@@ -230,7 +231,7 @@ async function buildMutation(
           },
           ...(instructions ? [{ type: 'note', visibility: 'internal' as const, payload: { text: `交办意见：${instructions}` } }] : []),
         ],
-        outbox: petitionerSms(ctx, row, 'case_forwarded', { unitName: unit.name }),
+        outbox: [...(petitionerSms(ctx, row, 'case_forwarded', { unitName: unit.name }) ?? []), ...unitNotice(ctx, unit.id, 'unit_assigned', { caseNo: caseNumber(row), title: row.title, dueReply })],
         also: async (t) => {
           await cases.insertAssignment(t, assignment);
           await cases.addCaseUnit(t, row.id, unit.id, unit.path, 'assigned');

@@ -49,7 +49,7 @@ export const demoSites = [
   { prefix: 'zd', region: '130123', label: '正定县' },
 ] as const;
 
-export const demoRoles: Role[] = ['registrar', 'acceptor', 'dispatcher', 'handler', 'supervisor', 'leader', 'auditor', 'admin'];
+export const demoRoles: Role[] = ['registrar', 'acceptor', 'dispatcher', 'handler', 'supervisor', 'leader', 'auditor', 'admin', 'security_admin'];
 
 export const demoCitizen = { name: '张建国', phone: '13900000001', idNumber: makeIdNumber('130123', '19650312', '011') };
 

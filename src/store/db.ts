@@ -13,6 +13,10 @@ import * as m001 from './migrations/001-core.js';
 import * as m002 from './migrations/002-publication.js';
 import * as m003 from './migrations/003-documents.js';
 import * as m004 from './migrations/004-search.js';
+import * as m005 from './migrations/005-jobs.js';
+import * as m008 from './migrations/008-stats.js';
+import * as m007 from './migrations/007-integrity.js';
+import * as m006 from './migrations/006-accounts.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -27,6 +31,10 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '002-publication': m002,
   '003-documents': m003,
   '004-search': m004,
+  '005-jobs': m005,
+  '008-stats': m008,
+  '007-integrity': m007,
+  '006-accounts': m006,
 };
 
 /** Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path). */

@@ -51,7 +51,7 @@ export function findDocument(db: Tx, caseId: string, documentId: string): Promis
 }
 
 /** Records the petitioner's signature, once: false when someone signed first. */
-export async function markSigned(t: TxContext, documentId: string, accountId: string, at: string): Promise<boolean> {
+export async function markSigned(t: TxContext, documentId: string, accountId: string | null, at: string): Promise<boolean> {
   const r = await t.tx
     .updateTable('document')
     .set({ petitioner_signed_at: at, petitioner_signed_by: accountId })

@@ -3,6 +3,9 @@
  * 'YYYY-MM-DD' strings on both databases, so SQLite and PostgreSQL return the same values.
  */
 import type { Generated } from 'kysely';
+import type { JobTables } from './jobs.schema.js';
+import type { StatsTables } from './stats.schema.js';
+import type { IntegrityTables } from './integrity.schema.js';
 
 export interface UnitTable {
   id: string;
@@ -241,7 +244,7 @@ export interface CaseEntryTable {
   entered_at: string;
 }
 
-export interface Database {
+export interface Database extends JobTables, IntegrityTables, StatsTables {
   unit: UnitTable;
   account: AccountTable;
   session: SessionTable;

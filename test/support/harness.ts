@@ -7,12 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import { migrate, openStore } from '../../src/store/db.js';
 import { createContext, type AppContext } from '../../src/services/context.js';
 import { seedDemoStaff, seedUnits, demoPassword } from '../../src/services/seed.service.js';
 import { buildApp } from '../../src/http/app.js';
+import { csrfHeader, csrfValue } from '../../src/http/security.js';
 import { makeIdNumber } from '../../src/domain/id-number.js';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -27,7 +28,8 @@ export interface TestApp {
   /** Moves the server's clock. */
   setNow(iso: string): void;
   close(): Promise<void>;
-  request(method: string, url: string, opts?: { cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  /** Sends the SPA's CSRF header (X-Requested-With: xinfang) unless `csrf: false`. */
+  request(method: string, url: string, opts?: { cookie?: string; body?: unknown; headers?: Record<string, string>; csrf?: boolean }): Promise<LightMyRequestResponse>;
   /** Logs in a demo staff account (e.g. 'zd.acceptor') and returns its cookie. */
   staff(username: string): Promise<string>;
   /** Registers a new citizen and returns its cookie and phone. */
@@ -64,7 +66,8 @@ async function freshDatabaseUrl(kind: DbKind): Promise<{ url: string; drop: () =
 export async function startTestApp(kind: DbKind, opts: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const { url, drop } = await freshDatabaseUrl(kind);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-data-'));
-  const config = loadConfig({ XINFANG_DATA_DIR: dataDir, XINFANG_DATABASE_URL: url, ...opts.env });
+  // Request limits are off unless a test turns them on: the suite makes many requests from one address.
+  const config = loadConfig({ XINFANG_DATA_DIR: dataDir, XINFANG_DATABASE_URL: url, XINFANG_RATE_LIMIT: '0', XINFANG_REPEAT_THRESHOLD: '0', ...opts.env }); // 重复信访 detection only where a test turns it on
   const store = openStore(config.databaseUrl);
   await migrate(store);
   let now = new Date(opts.now ?? '2026-03-02T02:00:00Z');
@@ -73,6 +76,10 @@ export async function startTestApp(kind: DbKind, opts: { now?: string; env?: Rec
   await seedDemoStaff(ctx);
   const app = await buildApp(ctx);
   await app.ready();
+  // Every test request speaks like the SPA (the CSRF header), including tests that call app.inject directly.
+  const rawInject = app.inject.bind(app) as (o: InjectOptions) => Promise<LightMyRequestResponse>;
+  (app as unknown as { inject: (o: InjectOptions) => Promise<LightMyRequestResponse> }).inject = (o: InjectOptions) =>
+    rawInject({ ...o, headers: { [csrfHeader]: csrfValue, ...(o.headers ?? {}) } });
   const t: TestApp = {
     kind,
     app,
@@ -89,7 +96,7 @@ export async function startTestApp(kind: DbKind, opts: { now?: string; env?: Rec
     request(method, url, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       if (o.cookie) headers.cookie = o.cookie;
-      return app.inject({
+      return (o.csrf === false ? rawInject : app.inject.bind(app))({
         method: method as 'GET',
         url,
         headers,

@@ -222,6 +222,18 @@ export function CasePage() {
           }
         />
       )}
+      {c.repeatOf && !c.mergedInto && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={
+            <span>
+              可能是重复信访：与 <Link to={`/office/cases/${c.repeatOf.caseId}`}>{c.repeatOf.caseNo}</Link> 相似（相似度 {c.repeatOf.similarity}），信访人确认为新事项。可用“合并”并入原件，或确认不是同一事项（拆分）。
+            </span>
+          }
+        />
+      )}
       {c.dueDates.uncoveredYears.length > 0 && (
         <Alert type="error" showIcon style={{ marginBottom: 12 }} title={`期限跨入尚无节假日数据的年份（${c.dueDates.uncoveredYears.join('、')}），已按普通工作日计算，请核对。`} />
       )}

@@ -7,6 +7,10 @@ import { OfficeLayout } from './OfficeLayout';
 import { LoginPage } from './LoginPage';
 import { QueuePage } from './QueuePage';
 import { CasePage } from './CasePage';
+import { lazy, Suspense } from 'react';
+
+// 统计分析 with echarts: its own chunk, loaded only when opened.
+const StatsPage = lazy(() => import('./stats/StatsPage'));
 
 function Home() {
   const { workbench, workbenchError } = useOfficeData();
@@ -49,6 +53,7 @@ function StaffOnly() {
           <Route path="queue/:key" element={<QueuePage />} />
           <Route path="all" element={<QueuePage />} />
           <Route path="cases/:id" element={<CasePage />} />
+          <Route path="stats" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><StatsPage /></Suspense>} />
           <Route path="*" element={<Result status="404" title="页面不存在" extra={<Button href="/office">返回工作台</Button>} />} />
         </Route>
       </Routes>

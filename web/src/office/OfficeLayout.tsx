@@ -1,12 +1,13 @@
 /** The office frame: side menu with the workbench queues and their counts, header with who is working. */
 import { useEffect, useState } from 'react';
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
-import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined, BarChartOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../shared/session';
 import { useOfficeData } from './data';
 import { roleLabels } from './labels';
 import './office.css';
+import { CalendarNotice } from './CalendarNotice';
 
 const alertQueues = new Set(['overdue']);
 
@@ -41,7 +42,7 @@ export function OfficeLayout() {
         selectedKeys={[selected]}
         onClick={({ key }) => {
           setDrawer(false);
-          void navigate(key === 'all' ? '/office/all' : `/office/queue/${key}`);
+          void navigate(key === 'all' ? '/office/all' : key === 'stats' ? '/office/stats' : `/office/queue/${key}`);
         }}
         style={{ borderInlineEnd: 'none' }}
         items={[
@@ -52,6 +53,7 @@ export function OfficeLayout() {
             icon: <FileSearchOutlined />,
             label: <Link to="/office/all">全部信访件 / 检索</Link>,
           },
+          ...(me?.permissions.includes('stats.read') ? [{ key: 'stats', icon: <BarChartOutlined />, label: <Link to="/office/stats">统计分析</Link> }] : []),
         ]}
       />
     </nav>
@@ -107,6 +109,7 @@ export function OfficeLayout() {
           </Drawer>
         )}
         <Layout.Content id="office-main" tabIndex={-1} style={{ padding: 20, minWidth: 0 }}>
+          <CalendarNotice />
           <Outlet />
         </Layout.Content>
       </Layout>

@@ -70,6 +70,7 @@ export const roleLabels: Record<string, string> = {
   leader: '领导',
   auditor: '审计员',
   admin: '系统管理员',
+  security_admin: '安全管理员',
 };
 
 export const evaluationLabels: Record<string, string> = {

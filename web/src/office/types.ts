@@ -108,6 +108,8 @@ export interface CaseDetail extends CaseListItem {
   reviewLevel: number;
   evaluation: string | null;
   mergedInto: string | null;
+  /** 重复信访 link (stats 008): the open case this one may repeat. */
+  repeatOf?: { caseId: string; caseNo: string; similarity: number; linkId: string } | null;
   pendingExtension: { days: number; reason: string; at?: string } | null;
   extensionDays: number;
   dueDates: {

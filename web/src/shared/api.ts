@@ -13,7 +13,9 @@ export class ApiError extends Error {
 
 type Body = Record<string, unknown> | unknown[] | undefined;
 
-async function request<T>(method: string, url: string, body?: Body | FormData, headers: Record<string, string> = {}): Promise<T> {
+async function request<T>(method: string, url: string, body?: Body | FormData, extra: Record<string, string> = {}): Promise<T> {
+  // The server refuses cookie-authenticated writes without this header (CSRF defence).
+  const headers = method === 'GET' ? extra : { 'x-requested-with': 'xinfang', ...extra };
   let res: Response;
   try {
     res = await fetch(url, {

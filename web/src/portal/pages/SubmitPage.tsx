@@ -179,7 +179,7 @@ function SubmitForm({ me, catalog }: { me: Me; catalog: Catalog }) {
   };
 
   /** Sends the draft once; a retry sends the same key, so the server answers with the same case. */
-  const createCase = async (body: ReturnType<typeof buildBody>): Promise<{ result: SubmitResult; earlier: boolean }> => {
+  const createCase = async (body: ReturnType<typeof buildBody> & { repeatDecision?: 'same' | 'new' }): Promise<{ result: SubmitResult; earlier: boolean }> => {
     const previous = draft.current.attempted;
     const sent = JSON.stringify(body);
     persist({ attempted: sent });
@@ -234,7 +234,24 @@ function SubmitForm({ me, catalog }: { me: Me; catalog: Catalog }) {
     try {
       let done = created;
       if (!done) {
-        const r = await createCase(buildBody(v));
+        let r: { result: SubmitResult; earlier: boolean };
+        try {
+          r = await createCase(buildBody(v));
+        } catch (e) {
+          // 重复信访: a similar case of this petitioner is open; ask whether it is the same matter.
+          if (!(e instanceof ApiError && e.code === 'possible_repeat')) throw e;
+          const decision = await new Promise<'same' | 'new'>((resolve) => {
+            modal.confirm({
+              title: '您可能已反映过这件事',
+              content: `您有一件相似的信访件正在办理中：编号 ${e.fields.repeatOfCaseNo ?? ''}，查询码 ${e.fields.repeatOfQueryCode ?? ''}。如果是同一事项，本次内容将作为留言补充到该件，不另立新件；如果是另一件事，请选择“这是新的事项”。`,
+              okText: '是同一事项，补充到原件',
+              cancelText: '这是新的事项',
+              onOk: () => resolve('same'),
+              onCancel: () => resolve('new'),
+            });
+          });
+          r = await createCase({ ...buildBody(v), repeatDecision: decision });
+        }
         // `earlier`: the server had registered the text sent before the network dropped, not this edit.
         done = { id: r.result.id, caseNo: r.result.caseNo, queryCode: r.result.queryCode, earlier: r.earlier };
         persist({ created: done });

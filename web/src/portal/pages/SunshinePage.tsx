@@ -5,6 +5,7 @@ import { Alert, Empty, Pagination, Skeleton, Tag } from 'antd';
 import { NativeSelect } from '../components/NativeSelect';
 import { api, errorMessage } from '../../shared/api';
 import { PageTitle } from '../components/PageTitle';
+import { PublicStats } from '../components/PublicStats';
 import { useCatalog } from '../catalog';
 import type { SunshinePage as Page } from '../types';
 
@@ -72,6 +73,7 @@ export default function SunshinePage() {
       <p className="xf-lead">信访事项办理过程公开、结果公开。以下案例经信访人同意并由信访部门审核，已去除个人信息。</p>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       {data ? <Figures f={data.figures} /> : !error && <Skeleton active />}
+      <PublicStats />
       <section aria-labelledby="sunshine-list">
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', justifyContent: 'space-between', margin: '8px 0 12px' }}>
           <h2 id="sunshine-list" style={{ margin: 0 }}>

@@ -1,0 +1,130 @@
+/**
+ * Integrity routes: the published daily anchors, petitioner-only acts by one-time code (for
+ * petitioners without a session), "这不是我签的" and the supervision list it feeds.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../services/context.js';
+import { requireLogin } from './auth-plugin.js';
+import { latestAnchors } from '../services/anchor.service.js';
+import { caseByQueryCode, consumeOtp, requestOtp } from '../services/otp.service.js';
+import { ownCase, petitionerAct } from '../services/case.service.js';
+import { signDocumentAsPetitioner } from '../services/document.service.js';
+import { disputeSignature, supervisionsFor } from '../services/supervision.service.js';
+import { requireStaff } from '../services/office.service.js';
+import { forbidden } from '../services/errors.js';
+import type { Actor } from '../services/case-mutation.js';
+import type { CaseRow } from '../store/case.repository.js';
+
+const qcParams = z.object({ queryCode: z.string().max(40) });
+const qcDocParams = z.object({ queryCode: z.string().max(40), docId: z.uuid({ message: '文书编号格式不正确' }) });
+const otp = z.string().regex(/^\d{6}$/, '验证码为 6 位数字');
+const reason = z.string().trim().min(5, '请写明情况（至少 5 个字）').max(2000);
+
+export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const petitioner = (row: CaseRow): Actor => ({ kind: 'citizen', id: row.petitioner_id, unitId: null });
+  /** Loads the case by query code and consumes the one-time code. */
+  const byCode = async (queryCode: string, code: string) => {
+    const row = await caseByQueryCode(ctx, queryCode);
+    await consumeOtp(ctx, row.id, code);
+    return row;
+  };
+
+  r.get(
+    '/api/public/anchors',
+    { schema: { tags: ['公开'], summary: '每日审计锚点（所有信访件哈希链头的根哈希，逐日链接）', querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) }) } },
+    async (req, reply) => {
+      reply.header('Cache-Control', 'public, max-age=300');
+      return { items: await latestAnchors(ctx, req.query.limit) };
+    },
+  );
+
+  r.post(
+    '/api/track/:queryCode/otp',
+    { schema: { tags: ['信访人'], summary: '向信访人登记的手机发送一次性验证码（6 位，10 分钟，单次有效）', params: qcParams } },
+    async (req, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      const row = await caseByQueryCode(ctx, req.params.queryCode);
+      return reply.status(201).send(await requestOtp(ctx, row));
+    },
+  );
+
+  r.post(
+    '/api/track/:queryCode/confirm-receipt',
+    { schema: { tags: ['信访人'], summary: '凭验证码确认收到答复', params: qcParams, body: z.object({ otp }).strict() } },
+    async (req) => {
+      const row = await byCode(req.params.queryCode, req.body.otp);
+      const next = await petitionerAct(ctx, row.id, petitioner(row), { action: 'confirm-receipt' });
+      return { state: next.state, replyReceivedAt: next.reply_received_at };
+    },
+  );
+
+  r.post(
+    '/api/track/:queryCode/evaluation',
+    {
+      schema: {
+        tags: ['信访人'],
+        summary: '凭验证码评价',
+        params: qcParams,
+        body: z.object({ otp, rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']), comment: z.string().max(1000).optional() }).strict(),
+      },
+    },
+    async (req, reply) => {
+      const row = await byCode(req.params.queryCode, req.body.otp);
+      const next = await petitionerAct(ctx, row.id, petitioner(row), { action: 'evaluate', rating: req.body.rating, comment: req.body.comment });
+      return reply.status(201).send({ state: next.state, evaluation: next.evaluation });
+    },
+  );
+
+  r.post(
+    '/api/track/:queryCode/review-request',
+    { schema: { tags: ['信访人'], summary: '凭验证码申请复查 / 复核', params: qcParams, body: z.object({ otp, reason }).strict() } },
+    async (req, reply) => {
+      const row = await byCode(req.params.queryCode, req.body.otp);
+      const next = await petitionerAct(ctx, row.id, petitioner(row), { action: 'review-request', reason: req.body.reason });
+      return reply.status(201).send({ state: next.state, reviewLevel: next.review_level, dueReviewDecision: next.due_review_decision });
+    },
+  );
+
+  r.post(
+    '/api/track/:queryCode/documents/:docId/sign',
+    { schema: { tags: ['信访人'], summary: '凭验证码签署文书（双向责任书）', params: qcDocParams, body: z.object({ otp, sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).optional() }).strict() } },
+    async (req) => {
+      const row = await byCode(req.params.queryCode, req.body.otp);
+      return signDocumentAsPetitioner(ctx, row.id, req.params.docId, row.petitioner_id, req.body.sha256);
+    },
+  );
+
+  r.post(
+    '/api/track/:queryCode/documents/:docId/dispute',
+    { schema: { tags: ['信访人'], summary: '凭验证码报告“这不是我签的”（上一级信访部门督办）', params: qcDocParams, body: z.object({ otp, reason }).strict() } },
+    async (req, reply) => {
+      const row = await byCode(req.params.queryCode, req.body.otp);
+      return reply.status(201).send(await disputeSignature(ctx, row.id, req.params.docId, req.body.reason, petitioner(row)));
+    },
+  );
+
+  r.post(
+    '/api/cases/:id/documents/:docId/dispute',
+    {
+      schema: {
+        tags: ['信访人'],
+        summary: '报告“这不是我签的”——仅限信访人本人（上一级信访部门督办）',
+        params: z.object({ id: z.uuid({ message: '信访件编号格式不正确' }), docId: z.uuid({ message: '文书编号格式不正确' }) }),
+        body: z.object({ reason }).strict(),
+      },
+    },
+    async (req, reply) => {
+      const p = requireLogin(req);
+      if (p.kind !== 'citizen') throw forbidden('只有信访人本人可以提出异议');
+      const row = await ownCase(ctx, p, req.params.id);
+      return reply.status(201).send(await disputeSignature(ctx, row.id, req.params.docId, req.body.reason, { kind: 'citizen', id: p.account.id, unitId: null }));
+    },
+  );
+
+  r.get('/api/office/supervisions', { schema: { tags: ['工作人员'], summary: '本局收到的督办（如信访人对文书签署的异议）' } }, async (req) => {
+    return supervisionsFor(ctx, requireStaff(req.principal));
+  });
+}

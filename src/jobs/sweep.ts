@@ -1,0 +1,189 @@
+/**
+ * The deadline sweep: automatic 催办 before a due date and 督办 after it, as hash-chained events
+ * on the case (actor 'system', payload auto:true) with an in-app notice to the unit.
+ *
+ * Reads only the cases whose `sweep_on` has come or was reset (index range on case_sweep_idx).
+ * deadline_alert (case, clock, due date, kind) is the primary key that makes any number of sweeps,
+ * concurrent or repeated, produce each alert once.
+ */
+import type { AppContext } from '../services/context.js';
+import { today } from '../services/deadlines.js';
+import { inTransaction, lockCaseRow, type TxContext } from '../store/tx.js';
+import { appendEvent, findCase, updateCase, type CaseRow } from '../store/case.repository.js';
+import { enqueue } from '../store/outbox.repository.js';
+import { canonicalJson } from '../domain/event-chain.js';
+import { alertKey, NEVER, planSweep, type PlannedAlert } from './sweep-plan.js';
+import { caseNumber } from '../services/case.service.js';
+import { jobsDb } from '../store/jobs.schema.js';
+
+export interface SweepOptions {
+  /** 催办 this many working days before a due date (XINFANG_URGE_DAYS, default 3). */
+  urgeDays: number;
+  /** Cases per transaction. */
+  batchSize?: number;
+}
+
+export interface SweepResult {
+  examined: number;
+  urged: number;
+  supervised: number;
+  ms: number;
+}
+
+const CANDIDATE_COLUMNS = ['id', 'state', 'due_accept', 'due_assign', 'due_reply', 'due_review_decision', 'sweep_on'] as const;
+type Candidate = Pick<CaseRow, Exclude<(typeof CANDIDATE_COLUMNS)[number], 'sweep_on'>> & { sweep_on: string | null };
+
+/** Urge-window days from the environment. */
+export function urgeDaysFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.XINFANG_URGE_DAYS;
+  if (v === undefined || v === '') return 3;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 30) throw new Error(`环境变量 XINFANG_URGE_DAYS 必须是 0 至 30 的整数，当前为 "${v}"`);
+  return n;
+}
+
+const CLOCK_LABEL: Record<PlannedAlert['clock'], string> = {
+  acceptance: '受理告知',
+  assignment: '交办转送',
+  handling: '办理答复',
+  reviewDecision: '复查（复核）意见',
+};
+
+function higherRegion(code: string): string {
+  if (code.endsWith('0000')) return code;
+  if (code.endsWith('00')) return `${code.slice(0, 2)}0000`;
+  return `${code.slice(0, 4)}00`;
+}
+
+/** The unit a clock binds: the receiving bureau until the case is assigned, then the current unit. */
+export function responsibleUnit(row: Pick<CaseRow, 'receiving_unit_id' | 'current_unit_id'>, clock: PlannedAlert['clock']): string {
+  return clock === 'acceptance' || clock === 'assignment' ? row.receiving_unit_id : row.current_unit_id;
+}
+
+/** 督办 goes to the bureau of the level above a bureau that missed its clock, else to the receiving bureau. */
+export function supervisingBureau(ctx: AppContext, row: Pick<CaseRow, 'receiving_unit_id'>, unitId: string): string {
+  const u = ctx.units.get(unitId);
+  if (u && (u.kind === 'bureau' || u.kind === 'mailbox')) {
+    const above = ctx.units.bureauFor(higherRegion(u.regionCode));
+    return above?.id ?? u.id;
+  }
+  const receiving = ctx.units.get(row.receiving_unit_id);
+  if (receiving?.kind === 'bureau') return receiving.id;
+  return (receiving && ctx.units.bureauFor(receiving.regionCode)?.id) ?? row.receiving_unit_id;
+}
+
+async function doneAlerts(t: TxContext, caseId: string): Promise<Set<string>> {
+  const rows = await t.tx.selectFrom('deadline_alert').select(['clock', 'due_date', 'kind']).where('case_id', '=', caseId).execute();
+  return new Set(rows.map((r) => alertKey(r.clock, r.due_date, r.kind)));
+}
+
+/** Runs one sweep over today's candidates. */
+export async function runSweep(ctx: AppContext, opts: SweepOptions): Promise<SweepResult> {
+  const started = performance.now();
+  const day = today(ctx);
+  const batchSize = opts.batchSize ?? 200;
+  const result: SweepResult = { examined: 0, urged: 0, supervised: 0, ms: 0 };
+  // Two range reads of case_sweep_idx: cases whose date has come, and cases reset to NULL. A processed
+  // case always leaves the range (its next date is after today), so each pass reads from the start
+  // until nothing is left; a case seen twice (changed under us and reset) stops the pass.
+  const seen = new Set<string>();
+  for (const due of [true, false]) {
+    for (;;) {
+      let q = jobsDb(ctx.store.db).selectFrom('case_file').select([...CANDIDATE_COLUMNS]);
+      q = due ? q.where('sweep_on', '<=', day).orderBy('sweep_on') : q.where('sweep_on', 'is', null);
+      const batch: Candidate[] = (await q.limit(batchSize).execute()).filter((c) => !seen.has(c.id));
+      if (batch.length === 0) break;
+      for (const c of batch) seen.add(c.id);
+      result.examined += batch.length;
+      await processBatch(ctx, opts, day, batch, result);
+    }
+  }
+  result.ms = Math.round(performance.now() - started);
+  return result;
+}
+
+async function processBatch(ctx: AppContext, opts: SweepOptions, day: string, batch: Candidate[], result: SweepResult): Promise<void> {
+  // First a read-only plan: most candidates only get their next date, without locking anything.
+  const quiet: { c: Candidate; next: string }[] = [];
+  const busy: Candidate[] = [];
+  for (const c of batch) {
+    const plan = planSweep(ctx.calendar, ctx.clocks, opts.urgeDays, c, day, new Set());
+    if (plan.alerts.length === 0) quiet.push({ c, next: plan.next });
+    else busy.push(c);
+  }
+  await inTransaction(ctx.store, async (t) => {
+    for (const { c, next } of quiet) {
+      // Optimistic: only if nothing the plan read has changed meanwhile (a change resets sweep_on anyway).
+      await jobsDb(t.tx)
+        .updateTable('case_file')
+        .set({ sweep_on: next })
+        .where('id', '=', c.id)
+        .where('state', '=', c.state)
+        .where('due_accept', 'is not distinct from', c.due_accept)
+        .where('due_assign', 'is not distinct from', c.due_assign)
+        .where('due_reply', 'is not distinct from', c.due_reply)
+        .where('due_review_decision', 'is not distinct from', c.due_review_decision)
+        .execute();
+    }
+    for (const c of busy) await alertCase(ctx, t, opts, day, c.id, result);
+  });
+}
+
+/** Locks, re-reads and alerts one case; the plan is redone on the locked row against what is recorded. */
+async function alertCase(ctx: AppContext, t: TxContext, opts: SweepOptions, day: string, caseId: string, result: SweepResult): Promise<void> {
+  if (!(await lockCaseRow(t, caseId))) return;
+  const row = await findCase(t.tx, caseId);
+  if (!row) return;
+  const plan = planSweep(ctx.calendar, ctx.clocks, opts.urgeDays, row, day, await doneAlerts(t, caseId));
+  const at = ctx.clock.now().toISOString();
+  if (plan.alerts.length > 0) {
+    const patch: Partial<CaseRow> = { updated_at: at, ...(plan.alerts.some((a) => a.kind === 'supervised') ? { supervised: 1 } : {}) };
+    await updateCase(t, caseId, patch);
+    Object.assign(row, patch);
+  }
+  await jobsDb(t.tx).updateTable('case_file').set({ sweep_on: plan.next }).where('id', '=', caseId).execute();
+  for (const a of plan.alerts) {
+    const unitId = responsibleUnit(row, a.clock);
+    const byUnitId = a.kind === 'urged' ? row.receiving_unit_id : supervisingBureau(ctx, row, unitId);
+    const target = a.kind === 'urged' ? unitId : byUnitId;
+    await t.tx.insertInto('deadline_alert').values({ case_id: caseId, clock: a.clock, due_date: a.due, kind: a.kind, unit_id: target, at }).execute();
+    await appendEvent(t, row, {
+      type: a.kind,
+      actorKind: 'system',
+      actorId: null,
+      actorUnitId: null,
+      at,
+      visibility: 'public',
+      payload: canonicalJson({
+        auto: true,
+        clock: a.clock,
+        clockLabel: CLOCK_LABEL[a.clock],
+        due: a.due,
+        overdue: a.kind === 'supervised',
+        unitId,
+        unitName: ctx.units.displayName(unitId),
+        byUnitId,
+        byUnitName: `${ctx.units.displayName(byUnitId)}（系统自动）`,
+      }),
+    });
+    // In-app to the unit's staff: 催办 to the unit that must act, 督办 to the unit and its supervisor.
+    const recipients = a.kind === 'urged' ? [unitId] : [...new Set([unitId, byUnitId])];
+    for (const r of recipients) {
+      await enqueue(t, {
+        channel: 'inapp',
+        recipientEnc: ctx.crypto.encrypt(`unit:${r}`),
+        template: a.kind === 'urged' ? 'unit_urged' : 'unit_supervised',
+        payload: { caseNo: caseNumber(row), caseId, title: row.title, clockLabel: CLOCK_LABEL[a.clock], due: a.due, unitName: ctx.units.displayName(unitId) },
+        caseId,
+        at,
+      });
+    }
+    if (a.kind === 'urged') result.urged += 1;
+    else result.supervised += 1;
+  }
+}
+
+/** Makes every watched case a candidate again (after a calendar change moves urge dates). */
+export async function resetSweep(ctx: AppContext): Promise<void> {
+  await jobsDb(ctx.store.db).updateTable('case_file').set({ sweep_on: null }).where('sweep_on', '<>', NEVER).execute();
+}

@@ -1,0 +1,58 @@
+/** Notification texts (Chinese) for every outbox template; one place, so SMS, e-mail and in-app say the same. */
+
+export interface Rendered {
+  subject: string;
+  text: string;
+}
+
+type Payload = Record<string, unknown>;
+
+function s(p: Payload, k: string): string {
+  const v = p[k];
+  return v === undefined || v === null ? '' : String(v);
+}
+
+const SIGN = '【河北省网上信访】';
+
+/** Renders a template; an unknown template still yields a neutral text so nothing is dropped. */
+export function renderNotification(template: string, p: Payload, publicUrl: string): Rendered {
+  const no = s(p, 'caseNo');
+  const track = p.queryCode ? `${publicUrl}/track/${s(p, 'queryCode')}` : `${publicUrl}/track`;
+  switch (template) {
+    case 'case_submitted':
+      return {
+        subject: `信访件已登记（${no}）`,
+        text: `${SIGN}您的信访件已登记，编号 ${no}，查询码 ${s(p, 'queryCode')}，请妥善保管。受理机关将于 ${s(p, 'dueAccept')} 前告知是否受理。查询办理进度：${track}`,
+      };
+    case 'case_accepted':
+      return { subject: `信访件已受理（${no}）`, text: `${SIGN}您的信访件 ${no} 已受理，将于 ${s(p, 'dueReply')} 前办理答复。` };
+    case 'case_rejected':
+      return { subject: `信访件不予受理告知（${no}）`, text: `${SIGN}您的信访件 ${no} 不予受理，请通过${s(p, 'guidance')}途径反映，详见告知书。` };
+    case 'case_forwarded':
+      return { subject: `信访件已交办（${no}）`, text: `${SIGN}您的信访件 ${no} 已交由 ${s(p, 'unitName')} 办理。` };
+    case 'case_extended':
+      return { subject: `办理期限延长（${no}）`, text: `${SIGN}您的信访件 ${no} 办理期限延长至 ${s(p, 'dueReply')}，理由：${s(p, 'reason')}。` };
+    case 'case_replied':
+      return {
+        subject: `信访件已答复（${no}）`,
+        text: `${SIGN}您的信访件 ${no} 已作出答复。请登录或凭查询码确认收到并评价：${track} 。如不服，可于 ${s(p, 'dueReviewRequest')} 前申请复查。`,
+      };
+    case 'review_decided':
+      return { subject: `${Number(p.level) >= 2 ? '复核' : '复查'}意见（${no}）`, text: `${SIGN}您的信访件 ${no} 的${Number(p.level) >= 2 ? '复核' : '复查'}意见已作出，请查看：${track}` };
+    case 'unit_assigned':
+      return { subject: `新交办件（${no}）`, text: `贵单位收到新的信访件 ${no}「${s(p, 'title')}」，请于 ${s(p, 'dueReply')} 前办理答复。` };
+    case 'unit_urged':
+      return { subject: `催办通知（${no}）`, text: `信访件 ${no}「${s(p, 'title')}」的${s(p, 'clockLabel')}期限为 ${s(p, 'due')}，即将到期，请抓紧办理。` };
+    case 'unit_supervised':
+      return { subject: `督办通知（${no}）`, text: `信访件 ${no}「${s(p, 'title')}」${s(p, 'clockLabel')}期限 ${s(p, 'due')} 已超期，${s(p, 'unitName')}应立即办理并报告。本件已列入督办。` };
+    case 'otp':
+      return { subject: '验证码', text: `${SIGN}验证码 ${s(p, 'code')}，${s(p, 'minutes')} 分钟内有效，仅用于信访件 ${no} 的本人确认。请勿告诉任何人，工作人员不会向您索要。` };
+    case 'mail_refused':
+      return {
+        subject: `来信未能登记：${s(p, 'subject')}`.slice(0, 120),
+        text: `您好！您发送至本局的邮件未能登记为信访件，原因：${s(p, 'reason')}。请补充后重新发送，或登录 ${publicUrl} 在线提交。来信已存档备查。`,
+      };
+    default:
+      return { subject: '信访通知', text: `${SIGN}您有一条关于信访件 ${no} 的新通知，请登录查看。` };
+  }
+}

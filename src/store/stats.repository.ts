@@ -1,0 +1,333 @@
+/**
+ * Statistics in SQL: each measure of domain/measures.ts as a due set and a hit set over the cases
+ * of a jurisdiction, grouped by a key, with the period applied to the measure's own anchor date.
+ * Mirrors classifyCase (domain/measures.ts) — change both together.
+ */
+import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { Database } from './schema.js';
+import { caseInSubtree, staffDue } from './workbench.repository.js';
+import { isPostgres } from './search.repository.js';
+import { onlineChannels, type GroupKey, type MeasureKey } from '../domain/measures.js';
+
+type Db = Kysely<Database>;
+
+export interface StatsScope {
+  /** Jurisdiction path ('/' = whole tree) and the denunciation rule's accused paths. */
+  scopePath: string;
+  excludeAccusedPaths: string[];
+  regionPrefix?: string | undefined;
+  categoryCode?: string | undefined;
+  channel?: string | undefined;
+  target?: string | undefined;
+  /** Cases with a (receiving or assigned) unit in this subtree. */
+  unitPath?: string | undefined;
+}
+
+export type RegionLevel = 'province' | 'city' | 'county';
+
+/** The local (China, UTC+8) date of an ISO timestamp column, on either database. */
+function localDate(db: Db, col: string): RawBuilder<string> {
+  const c = sql.ref(col);
+  return isPostgres(db)
+    ? sql<string>`to_char((${c}::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')`
+    : sql<string>`date(${c}, '+8 hours')`;
+}
+
+interface MeasureSql {
+  anchor: RawBuilder<string>;
+  due: RawBuilder<SqlBool>;
+  hit: RawBuilder<SqlBool>;
+}
+
+const online = sql.join(onlineChannels.map((c) => sql`${c}`));
+
+/** The due and hit conditions of a measure (see classifyCase). */
+export function measureSql(db: Db, m: Exclude<MeasureKey, 'overdue'>, today: string): MeasureSql {
+  const received = sql<string>`case_file.received_date`;
+  const yes = sql<SqlBool>`1 = 1`;
+  switch (m) {
+    case 'volume':
+      return { anchor: received, due: yes, hit: yes };
+    case 'online':
+      return { anchor: received, due: yes, hit: sql<SqlBool>`case_file.channel in (${online})` };
+    case 'repeat':
+      return { anchor: received, due: yes, hit: sql<SqlBool>`case_file.merged_into is not null` };
+    case 'acceptance': {
+      const decision = sql`coalesce(${localDate(db, 'case_file.accepted_at')}, case when case_file.state = 'rejected' then ${localDate(db, 'case_file.closed_at')} end)`;
+      const decided = sql`(case_file.accepted_at is not null or case_file.state = 'rejected')`;
+      return {
+        anchor: sql<string>`case_file.due_accept`,
+        due: sql<SqlBool>`(${decided} or (case_file.state not in ('withdrawn', 'merged') and case_file.due_accept < ${today}))`,
+        hit: sql<SqlBool>`(${decided} and ${decision} <= case_file.due_accept)`,
+      };
+    }
+    case 'assignment':
+      return {
+        anchor: sql<string>`case_file.due_assign`,
+        due: sql<SqlBool>`(case_file.assigned_at is not null or (case_file.state not in ('withdrawn', 'merged', 'rejected') and case_file.due_assign < ${today}))`,
+        hit: sql<SqlBool>`(case_file.assigned_at is not null and ${localDate(db, 'case_file.assigned_at')} <= case_file.due_assign)`,
+      };
+    case 'completion':
+      return {
+        anchor: sql<string>`case_file.due_reply`,
+        due: sql<SqlBool>`(case_file.replied_at is not null or (case_file.state not in ('withdrawn', 'merged', 'rejected') and case_file.due_reply < ${today}))`,
+        hit: sql<SqlBool>`(case_file.replied_at is not null and ${localDate(db, 'case_file.replied_at')} <= case_file.due_reply)`,
+      };
+    case 'participation':
+      return { anchor: localDate(db, 'case_file.replied_at'), due: sql<SqlBool>`case_file.replied_at is not null`, hit: sql<SqlBool>`case_file.evaluation is not null` };
+    case 'satisfaction':
+      return {
+        anchor: localDate(db, 'case_file.replied_at'),
+        due: sql<SqlBool>`case_file.evaluation is not null and case_file.replied_at is not null`,
+        hit: sql<SqlBool>`case_file.evaluation in ('satisfied', 'basically_satisfied')`,
+      };
+  }
+}
+
+/** Open states whose next staff deadline has passed (当前超期). */
+export function overdueSql(today: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(case_file.state in ('submitted', 'accepted', 'returned', 'assigned', 'in_progress', 'under_review') and ${staffDue} < ${today})`;
+}
+
+/** The grouping key of a case; months are the measure's own anchor month. */
+export function groupSql(group: GroupKey | 'none', anchor: RawBuilder<string>, level: RegionLevel): RawBuilder<string> {
+  switch (group) {
+    case 'none':
+      return sql<string>`'all'`;
+    case 'category':
+      return sql<string>`case_file.category_code`;
+    case 'channel':
+      return sql<string>`case_file.channel`;
+    case 'target':
+      return sql<string>`case_file.target`;
+    case 'unit':
+      return sql<string>`case_file.current_unit_id`;
+    case 'receivingUnit':
+      return sql<string>`case_file.receiving_unit_id`;
+    case 'month':
+      return sql<string>`substr(${anchor}, 1, 7)`;
+    case 'region':
+      switch (level) {
+        case 'province':
+          return sql<string>`substr(case_file.region_code, 1, 2) || '0000'`;
+        case 'city':
+          return sql<string>`substr(case_file.region_code, 1, 4) || '00'`;
+        case 'county':
+          return sql<string>`case_file.region_code`;
+      }
+  }
+}
+
+function scoped<O>(db: Db, q: SelectQueryBuilder<Database, 'case_file', O>, s: StatsScope): SelectQueryBuilder<Database, 'case_file', O> {
+  q = q.where(caseInSubtree(db, s.scopePath));
+  if (s.unitPath) q = q.where(caseInSubtree(db, s.unitPath));
+  for (const p of s.excludeAccusedPaths) {
+    // A denunciation naming this unit (or one above it) is never counted for it.
+    q = q.where((eb) => eb.or([eb('case_file.is_denunciation', '=', 0), eb('case_file.accused_unit_ids', 'not like', `%"${p}"%`)]));
+  }
+  if (s.regionPrefix) q = s.regionPrefix.length === 6 ? q.where('case_file.region_code', '=', s.regionPrefix) : q.where('case_file.region_code', 'like', `${s.regionPrefix}%`);
+  if (s.categoryCode) q = q.where('case_file.category_code', '=', s.categoryCode);
+  if (s.channel) q = q.where('case_file.channel', '=', s.channel);
+  if (s.target) q = q.where('case_file.target', '=', s.target);
+  return q;
+}
+
+/**
+ * Groups by the first selected column (its position): PostgreSQL would not match a parameterised
+ * key expression in GROUP BY to the same one in SELECT, nor accept a constant; no grouping for 'none'.
+ */
+function byFirstColumn<O>(q: SelectQueryBuilder<Database, 'case_file', O>, group: GroupKey | 'none'): SelectQueryBuilder<Database, 'case_file', O> {
+  return group === 'none' ? q : q.groupBy(sql<number>`1`);
+}
+
+export interface Counts {
+  key: string;
+  due: number;
+  hit: number;
+}
+
+/** Due and hit counts of one measure per group over [from, to] of its anchor. */
+export async function measureCounts(
+  db: Db,
+  s: StatsScope,
+  m: Exclude<MeasureKey, 'overdue'>,
+  o: { from: string; to: string; today: string; group: GroupKey | 'none'; level: RegionLevel },
+): Promise<Counts[]> {
+  const ms = measureSql(db, m, o.today);
+  const key = groupSql(o.group, ms.anchor, o.level);
+  const rows = await byFirstColumn(
+    scoped(db, db.selectFrom('case_file'), s)
+      .where(sql<SqlBool>`${ms.anchor} >= ${o.from} and ${ms.anchor} <= ${o.to} and ${ms.due}`)
+      .select([key.as('key'), sql<number>`count(*)`.as('due'), sql<number>`sum(case when ${ms.hit} then 1 else 0 end)`.as('hit')]),
+    o.group,
+  ).execute();
+  if (o.group === 'none' && rows.length === 1 && Number(rows[0]!.due) === 0) rows.length = 0;
+  const out = rows.map((r) => ({ key: String(r.key), due: Number(r.due), hit: Number(r.hit ?? 0) }));
+  if (m !== 'repeat') return out;
+  // 重复信访 the petitioner confirmed ('same'): no case of its own, counted on the open case it joined.
+  const rkey = groupSql(o.group, sql<string>`case_repeat.received_date`, o.level);
+  const extra = scoped(db, db.selectFrom('case_file'), s)
+    .innerJoin('case_repeat', 'case_repeat.case_id', 'case_file.id')
+    .where('case_repeat.decision', '=', 'same')
+    .where('case_repeat.received_date', '>=', o.from)
+    .where('case_repeat.received_date', '<=', o.to)
+    .select([rkey.as('key'), sql<number>`count(*)`.as('n')]);
+  const extraRows = (await byFirstColumn(extra, o.group).execute()).filter((e) => Number(e.n) > 0);
+  const byKey = new Map(out.map((r) => [r.key, r]));
+  for (const e of extraRows) {
+    const k = String(e.key);
+    const r = byKey.get(k) ?? { key: k, due: 0, hit: 0 };
+    r.due += Number(e.n);
+    r.hit += Number(e.n);
+    if (!byKey.has(k)) {
+      byKey.set(k, r);
+      out.push(r);
+    }
+  }
+  return out;
+}
+
+/** Cases overdue now per group (month = month of receipt). */
+export async function overdueCounts(db: Db, s: StatsScope, o: { today: string; group: GroupKey | 'none'; level: RegionLevel }): Promise<Counts[]> {
+  const key = groupSql(o.group, sql<string>`case_file.received_date`, o.level);
+  const rows = await byFirstColumn(scoped(db, db.selectFrom('case_file'), s).where(overdueSql(o.today)).select([key.as('key'), sql<number>`count(*)`.as('n')]), o.group).execute();
+  return rows.filter((r) => Number(r.n) > 0).map((r) => ({ key: String(r.key), due: Number(r.n), hit: Number(r.n) }));
+}
+
+export type DrillPart = 'due' | 'hit' | 'miss';
+
+export interface DrillRow {
+  id: string;
+  seq_no: number;
+  received_date: string;
+  title: string;
+  channel: string;
+  target: string;
+  category_code: string;
+  region_code: string;
+  state: string;
+  current_unit_id: string;
+  receiving_unit_id: string;
+  due_accept: string | null;
+  due_assign: string | null;
+  due_reply: string | null;
+  accepted_at: string | null;
+  assigned_at: string | null;
+  replied_at: string | null;
+  evaluation: string | null;
+}
+
+/** The cases behind one number: a measure's due set, its hits or its misses, in one group. */
+export async function drillCases(
+  db: Db,
+  s: StatsScope,
+  m: MeasureKey,
+  o: { from: string; to: string; today: string; group: GroupKey | 'none'; level: RegionLevel; key?: string | undefined; part: DrillPart; limit: number; offset: number },
+): Promise<{ rows: DrillRow[]; total: number }> {
+  let cond: Expression<SqlBool>;
+  let key: RawBuilder<string>;
+  if (m === 'overdue') {
+    cond = overdueSql(o.today);
+    key = groupSql(o.group, sql<string>`case_file.received_date`, o.level);
+  } else {
+    const ms = measureSql(db, m, o.today);
+    key = groupSql(o.group, ms.anchor, o.level);
+    const inPeriod = sql<SqlBool>`${ms.anchor} >= ${o.from} and ${ms.anchor} <= ${o.to} and ${ms.due}`;
+    const part = o.part === 'due' ? sql<SqlBool>`1 = 1` : o.part === 'hit' ? ms.hit : sql<SqlBool>`not (${ms.hit})`;
+    cond = sql<SqlBool>`(${inPeriod} and ${part})`;
+    if (m === 'repeat' && o.part !== 'miss') {
+      // The open cases that confirmed repeats ('same') joined within the period.
+      cond = sql<SqlBool>`(${cond} or exists (select 1 from case_repeat where case_repeat.case_id = case_file.id and case_repeat.decision = 'same'
+        and case_repeat.received_date >= ${o.from} and case_repeat.received_date <= ${o.to}))`;
+    }
+  }
+  let q = scoped(db, db.selectFrom('case_file'), s).where(cond);
+  if (o.key !== undefined && o.group !== 'none') q = q.where(sql<SqlBool>`${key} = ${o.key}`);
+  const total = await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .select([
+      'case_file.id',
+      'case_file.seq_no',
+      'case_file.received_date',
+      'case_file.title',
+      'case_file.channel',
+      'case_file.target',
+      'case_file.category_code',
+      'case_file.region_code',
+      'case_file.state',
+      'case_file.current_unit_id',
+      'case_file.receiving_unit_id',
+      'case_file.due_accept',
+      'case_file.due_assign',
+      'case_file.due_reply',
+      'case_file.accepted_at',
+      'case_file.assigned_at',
+      'case_file.replied_at',
+      'case_file.evaluation',
+    ])
+    .orderBy('case_file.received_date', 'desc')
+    .orderBy('case_file.seq_no', 'desc')
+    .limit(o.limit)
+    .offset(o.offset)
+    .execute();
+  return { rows: rows.map((r) => ({ ...r, seq_no: Number(r.seq_no) })), total: Number(total.n) };
+}
+
+/** Repeat links (008). */
+export async function insertRepeat(db: Kysely<Database> | import('kysely').Transaction<Database>, r: Database['case_repeat']): Promise<void> {
+  await db.insertInto('case_repeat').values(r).execute();
+}
+
+export function repeatLinksOf(db: Db, caseId: string) {
+  return db
+    .selectFrom('case_repeat')
+    .selectAll()
+    .where((eb) => eb.or([eb('case_id', '=', caseId), eb('new_case_id', '=', caseId)]))
+    .orderBy('submitted_at')
+    .execute();
+}
+
+export async function setRepeatVerdict(db: Db, id: string, verdict: string | null): Promise<number> {
+  const r = await db.updateTable('case_repeat').set({ staff_verdict: verdict }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Open cases of one petitioner (by account or by the keyed hash of the phone on the account). */
+export function openCasesOfPetitioner(db: Db, petitionerIds: string[]) {
+  if (petitionerIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('case_file')
+    .select(['id', 'seq_no', 'received_date', 'title', 'content', 'state', 'query_code_enc', 'petitioner_id', 'submitted_at'])
+    .where('petitioner_id', 'in', petitionerIds)
+    .where('state', 'in', ['submitted', 'accepted', 'returned', 'assigned', 'in_progress', 'replied', 'under_review'])
+    .orderBy('submitted_at', 'desc')
+    .limit(50)
+    .execute();
+}
+
+/** 'repeat_of' for the staff case page: the open case this one may repeat (a 'new' link not split), or null. */
+export async function repeatOfCase(db: Db, caseId: string): Promise<{ caseId: string; caseNo: string; similarity: number; linkId: string } | null> {
+  const r = await db
+    .selectFrom('case_repeat')
+    .innerJoin('case_file', 'case_file.id', 'case_repeat.case_id')
+    .select(['case_repeat.id', 'case_repeat.case_id', 'case_repeat.similarity', 'case_file.seq_no', 'case_file.received_date'])
+    .where('case_repeat.new_case_id', '=', caseId)
+    .where('case_repeat.staff_verdict', 'is', null)
+    .orderBy('case_repeat.submitted_at', 'desc')
+    .executeTakeFirst();
+  if (!r) return null;
+  return { caseId: r.case_id, caseNo: `XF${r.received_date.slice(0, 4)}-${String(r.seq_no).padStart(6, '0')}`, similarity: Number(r.similarity), linkId: r.id };
+}
+
+/** Text of the cases received in a window (for hotspots and trending words), most recent first. */
+export function casesForText(db: Db, s: StatsScope, from: string, to: string, limit: number) {
+  return scoped(db, db.selectFrom('case_file'), s)
+    .where('case_file.received_date', '>=', from)
+    .where('case_file.received_date', '<=', to)
+    .where('case_file.state', '!=', 'merged')
+    .select(['case_file.id', 'case_file.seq_no', 'case_file.received_date', 'case_file.title', 'case_file.content', 'case_file.region_code', 'case_file.petitioner_id', 'case_file.state'])
+    .orderBy('case_file.received_date', 'desc')
+    .orderBy('case_file.seq_no', 'desc')
+    .limit(limit)
+    .execute();
+}
