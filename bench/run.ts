@@ -323,6 +323,10 @@ async function main(): Promise<void> {
       // Every request comes from one address (127.0.0.1): the per-address request limits would answer
       // 429 to almost all of them. They are an admission policy, not capacity; off for the measurement.
       XINFANG_RATE_LIMIT: '0',
+      // The scheduler (deadline sweep, outbox delivery) runs as its own `xinfang jobs` process here: on a
+      // fresh data set it first works through ~100k pending notifications and overdue cases, which
+      // would be measured instead of the requests (and kept /api/health unanswered for ~2 minutes).
+      XINFANG_JOBS: '0',
       NODE_ENV: 'production',
     },
     SERVER_ROOT,
