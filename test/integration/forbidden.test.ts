@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { act, cookieOf, databases, newCaseBody, startTestApp, type TestApp } from '../support/harness.js';
+import { act, cookieOf, databases, newCaseBody, startTestApp, type TestApp, bodyFor } from '../support/harness.js';
 import { createStaff, demoPassword } from '../../src/services/seed.service.js';
 import { staffActions, type StaffAction } from '../../src/domain/case-state.js';
 import type { Role } from '../../src/domain/permissions.js';
@@ -40,35 +40,6 @@ const matrix: Record<StaffAction, { stage: Stage; allowed: Role[]; unseen?: Role
   note: { stage: 'accepted', allowed: ['registrar', 'acceptor', 'dispatcher', 'supervisor', 'leader'], unseen: ['handler'] },
 };
 
-function bodyFor(action: StaffAction, intoCaseId: string): Record<string, unknown> {
-  switch (action) {
-    case 'accept':
-    case 'sign':
-    case 'approve-extension':
-    case 'close':
-      return {};
-    case 'reject':
-      return { reasonCode: 'not_our_authority', guidanceChannel: 'other_authority' };
-    case 'assign':
-    case 'forward':
-      return { unitId: '130123-rs' };
-    case 'return':
-      return { reason: '该事项属于人社部门职责，不属于本单位职权范围' };
-    case 'urge':
-    case 'supervise':
-      return { message: '请抓紧办理，按期答复信访人' };
-    case 'request-extension':
-      return { days: 10, reason: '需要现场勘验并协调多个部门' };
-    case 'reply':
-      return { text: '经核查，已责令有关单位限期整改，特此答复。' };
-    case 'review-decision':
-      return { outcome: 'upheld', text: '经复查，原处理意见认定事实清楚，予以维持。' };
-    case 'merge':
-      return { intoCaseId };
-    case 'note':
-      return { text: '内部批注：已电话联系信访人' };
-  }
-}
 
 function expectError(r: LightMyRequestResponse, status: number, label = ''): void {
   expect(r.statusCode, `${label} ${r.body}`).toBe(status);

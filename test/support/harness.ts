@@ -15,6 +15,7 @@ import { seedDemoStaff, seedUnits, demoPassword } from '../../src/services/seed.
 import { buildApp } from '../../src/http/app.js';
 import { csrfHeader, csrfValue } from '../../src/http/security.js';
 import { makeIdNumber } from '../../src/domain/id-number.js';
+import type { StaffAction } from '../../src/domain/case-state.js';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -154,4 +155,35 @@ export async function newCase(t: TestApp, over: Record<string, unknown> = {}) {
 /** Runs a staff action and returns the response. */
 export function act(t: TestApp, cookie: string, caseId: string, action: string, body: Record<string, unknown> = {}) {
   return t.request('POST', `/api/office/cases/${caseId}/actions/${action}`, { cookie, body });
+}
+
+/** A valid body for every staff action (merge needs the earlier case to merge into). */
+export function bodyFor(action: StaffAction, intoCaseId: string): Record<string, unknown> {
+  switch (action) {
+    case 'accept':
+    case 'sign':
+    case 'approve-extension':
+    case 'close':
+      return {};
+    case 'reject':
+      return { reasonCode: 'not_our_authority', guidanceChannel: 'other_authority' };
+    case 'assign':
+    case 'forward':
+      return { unitId: '130123-rs' };
+    case 'return':
+      return { reason: '该事项属于人社部门职责，不属于本单位职权范围' };
+    case 'urge':
+    case 'supervise':
+      return { message: '请抓紧办理，按期答复信访人' };
+    case 'request-extension':
+      return { days: 10, reason: '需要现场勘验并协调多个部门' };
+    case 'reply':
+      return { text: '经核查，已责令有关单位限期整改，特此答复。' };
+    case 'review-decision':
+      return { outcome: 'upheld', text: '经复查，原处理意见认定事实清楚，予以维持。' };
+    case 'merge':
+      return { intoCaseId };
+    case 'note':
+      return { text: '内部批注：已电话联系信访人' };
+  }
 }
