@@ -1,6 +1,12 @@
 /**
  * Bench of issue 5: the deadline sweep over N open cases on SQLite (default 1,000,000) and outbox
- * delivery to a local SMTP server. Run: node --import tsx bench/sweep.ts [cases] [due] [mails]
+ * delivery to a local SMTP server. Run: npm run bench:sweep [-- cases due mails]
+ * (= node --import tsx bench/sweep.ts; the database goes under BENCH_DIR, default the temp dir).
+ *
+ * Targets (issue 5): the daily sweep over 1,000,000 open cases < 2 s; outbox ≥ 200 messages/s.
+ * Also measured: the first sweep over the same cases never swept before (sweep_on NULL, as after
+ * the migration or a calendar change), and the longest event-loop stall while it runs (the sweep
+ * yields between its bounded batches, so the server stays responsive).
  *
  * The cases are written straight into the table (a generator, not the API): open cases in the
  * steady state of a daily sweep — each with the date it next needs looking at (sweep_on) spread
@@ -10,6 +16,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
 import { migrate, openStore } from '../src/store/db.js';
@@ -30,7 +37,9 @@ const MAILS = Number(process.argv[4] ?? 2_000);
 const TODAY = '2026-06-15';
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-bench-sweep-'));
+  const base = process.env.BENCH_DIR ? path.resolve(process.env.BENCH_DIR) : os.tmpdir();
+  fs.mkdirSync(base, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(base, 'xf-bench-sweep-'));
   const file = path.join(dir, 'bench.db');
   const config = loadConfig({ XINFANG_DATA_DIR: dir, XINFANG_DATABASE_URL: `sqlite:${file}` });
   const store = openStore(config.databaseUrl);
@@ -72,13 +81,27 @@ async function main() {
   raw.close();
   console.log(`generated ${N.toLocaleString()} open cases in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const first = await runSweep(ctx, { urgeDays: 3 });
-  console.log(`sweep over ${N.toLocaleString()} open cases (${DUE} due today): ${first.ms} ms — examined ${first.examined}, urged ${first.urged}, supervised ${first.supervised}`);
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  const measured = async (label: string) => {
+    lag.reset();
+    lag.enable();
+    const r = await runSweep(ctx, { urgeDays: 3 });
+    lag.disable();
+    console.log(`${label}: ${r.ms} ms — examined ${r.examined}, urged ${r.urged}, supervised ${r.supervised}; longest event-loop stall ${(lag.max / 1e6).toFixed(0)} ms`);
+    return r;
+  };
+  const first = await measured(`sweep over ${N.toLocaleString()} open cases (${DUE} due today)`);
+  console.log(`  target < 2000 ms: ${first.ms < 2000 ? 'met' : 'NOT met'}`);
   const again = await runSweep(ctx, { urgeDays: 3 });
   console.log(`repeated sweep the same day: ${again.ms} ms — examined ${again.examined}, urged ${again.urged}, supervised ${again.supervised}`);
   now = new Date(`${addDays(TODAY, 1)}T02:00:00Z`);
-  const next = await runSweep(ctx, { urgeDays: 3 });
-  console.log(`next day's sweep: ${next.ms} ms — examined ${next.examined}, urged ${next.urged}, supervised ${next.supervised}`);
+  await measured("next day's sweep");
+  // The first sweep ever: every open case unswept (sweep_on NULL), e.g. right after the migration.
+  now = new Date(`${addDays(TODAY, 2)}T02:00:00Z`);
+  const rawReset = new SQLite(file);
+  rawReset.exec('update case_file set sweep_on = null');
+  rawReset.close();
+  await measured(`first sweep over ${N.toLocaleString()} never-swept open cases`);
 
   // Outbox delivery to a local SMTP server.
   let received = 0;
@@ -112,6 +135,7 @@ async function main() {
   }
   const secs = (performance.now() - d0) / 1000;
   console.log(`outbox: ${sent} e-mails delivered to a local SMTP server in ${secs.toFixed(2)} s = ${Math.round(sent / secs)} messages/s (server received ${received})`);
+  console.log(`  target ≥ 200 messages/s: ${sent / secs >= 200 ? 'met' : 'NOT met'}`);
   mailer.close();
   await new Promise<void>((r) => server.close(() => r()));
   await store.close();

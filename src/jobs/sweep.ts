@@ -8,8 +8,9 @@
  */
 import type { AppContext } from '../services/context.js';
 import { today } from '../services/deadlines.js';
+import { sql } from 'kysely';
 import { inTransaction, lockCaseRow, type TxContext } from '../store/tx.js';
-import { appendEvent, findCase, updateCase, type CaseRow } from '../store/case.repository.js';
+import { appendEvent, findCase, type CaseRow } from '../store/case.repository.js';
 import { enqueue } from '../store/outbox.repository.js';
 import { canonicalJson } from '../domain/event-chain.js';
 import { alertKey, NEVER, planSweep, type PlannedAlert } from './sweep-plan.js';
@@ -19,9 +20,12 @@ import { jobsDb } from '../store/jobs.schema.js';
 export interface SweepOptions {
   /** 催办 this many working days before a due date (XINFANG_URGE_DAYS, default 3). */
   urgeDays: number;
-  /** Cases per transaction. */
+  /** Cases per transaction (default 500). */
   batchSize?: number;
 }
+
+/** Lets timers, I/O and HTTP requests run between two batches (better-sqlite3 is synchronous). */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface SweepResult {
   examined: number;
@@ -81,11 +85,13 @@ async function doneAlerts(t: TxContext, caseId: string): Promise<Set<string>> {
 export async function runSweep(ctx: AppContext, opts: SweepOptions): Promise<SweepResult> {
   const started = performance.now();
   const day = today(ctx);
-  const batchSize = opts.batchSize ?? 200;
+  const batchSize = opts.batchSize ?? 500;
   const result: SweepResult = { examined: 0, urged: 0, supervised: 0, ms: 0 };
   // Two range reads of case_sweep_idx: cases whose date has come, and cases reset to NULL. A processed
   // case always leaves the range (its next date is after today), so each pass reads from the start
   // until nothing is left; a case seen twice (changed under us and reset) stops the pass.
+  // Each batch is one bounded transaction, and the sweep yields to the event loop between batches,
+  // so a first sweep over a million never-swept cases does not stall the server that runs it.
   const seen = new Set<string>();
   for (const due of [true, false]) {
     for (;;) {
@@ -96,11 +102,15 @@ export async function runSweep(ctx: AppContext, opts: SweepOptions): Promise<Swe
       for (const c of batch) seen.add(c.id);
       result.examined += batch.length;
       await processBatch(ctx, opts, day, batch, result);
+      await yieldToEventLoop();
     }
   }
   result.ms = Math.round(performance.now() - started);
   return result;
 }
+
+/** Cases alerted per transaction: each writes events and notices, so keep the lock short. */
+const ALERT_CHUNK = 50;
 
 async function processBatch(ctx: AppContext, opts: SweepOptions, day: string, batch: Candidate[], result: SweepResult): Promise<void> {
   // First a read-only plan: most candidates only get their next date, without locking anything.
@@ -111,22 +121,30 @@ async function processBatch(ctx: AppContext, opts: SweepOptions, day: string, ba
     if (plan.alerts.length === 0) quiet.push({ c, next: plan.next });
     else busy.push(c);
   }
-  await inTransaction(ctx.store, async (t) => {
-    for (const { c, next } of quiet) {
-      // Optimistic: only if nothing the plan read has changed meanwhile (a change resets sweep_on anyway).
-      await jobsDb(t.tx)
-        .updateTable('case_file')
-        .set({ sweep_on: next })
-        .where('id', '=', c.id)
-        .where('state', '=', c.state)
-        .where('due_accept', 'is not distinct from', c.due_accept)
-        .where('due_assign', 'is not distinct from', c.due_assign)
-        .where('due_reply', 'is not distinct from', c.due_reply)
-        .where('due_review_decision', 'is not distinct from', c.due_review_decision)
-        .execute();
-    }
-    for (const c of busy) await alertCase(ctx, t, opts, day, c.id, result);
-  });
+  if (quiet.length > 0) await inTransaction(ctx.store, (t) => setNextDates(t, quiet));
+  for (let i = 0; i < busy.length; i += ALERT_CHUNK) {
+    if (i > 0) await yieldToEventLoop();
+    await inTransaction(ctx.store, async (t) => {
+      for (const c of busy.slice(i, i + ALERT_CHUNK)) await alertCase(ctx, t, opts, day, c.id, result);
+    });
+  }
+}
+
+/**
+ * Stores the next dates of a batch in one statement (UPDATE … FROM VALUES, on both databases).
+ * Optimistic: a row is only updated if nothing the plan read has changed meanwhile; a change
+ * resets sweep_on through the trigger anyway, and must not be overwritten by a stale date.
+ */
+async function setNextDates(t: TxContext, rows: { c: Candidate; next: string }[]): Promise<void> {
+  // 500 rows × 7 parameters stays far below either database's parameter limit.
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = rows.slice(i, i + 500).map(({ c, next }) => sql`(${c.id}, ${next}, ${c.state}, ${c.due_accept}, ${c.due_assign}, ${c.due_reply}, ${c.due_review_decision})`);
+    await sql`update case_file set sweep_on = v.column2
+      from (values ${sql.join(values)}) as v
+      where case_file.id = v.column1 and case_file.state = v.column3
+        and case_file.due_accept is not distinct from v.column4 and case_file.due_assign is not distinct from v.column5
+        and case_file.due_reply is not distinct from v.column6 and case_file.due_review_decision is not distinct from v.column7`.execute(t.tx);
+  }
 }
 
 /** Locks, re-reads and alerts one case; the plan is redone on the locked row against what is recorded. */
@@ -136,12 +154,9 @@ async function alertCase(ctx: AppContext, t: TxContext, opts: SweepOptions, day:
   if (!row) return;
   const plan = planSweep(ctx.calendar, ctx.clocks, opts.urgeDays, row, day, await doneAlerts(t, caseId));
   const at = ctx.clock.now().toISOString();
-  if (plan.alerts.length > 0) {
-    const patch: Partial<CaseRow> = { updated_at: at, ...(plan.alerts.some((a) => a.kind === 'supervised') ? { supervised: 1 } : {}) };
-    await updateCase(t, caseId, patch);
-    Object.assign(row, patch);
-  }
-  await jobsDb(t.tx).updateTable('case_file').set({ sweep_on: plan.next }).where('id', '=', caseId).execute();
+  const patch: Partial<CaseRow> = plan.alerts.length > 0 ? { updated_at: at, ...(plan.alerts.some((a) => a.kind === 'supervised') ? { supervised: 1 } : {}) } : {};
+  await jobsDb(t.tx).updateTable('case_file').set({ ...patch, sweep_on: plan.next }).where('id', '=', caseId).execute();
+  Object.assign(row, patch);
   for (const a of plan.alerts) {
     const unitId = responsibleUnit(row, a.clock);
     const byUnitId = a.kind === 'urged' ? row.receiving_unit_id : supervisingBureau(ctx, row, unitId);

@@ -88,6 +88,30 @@ describe.each(databases)('deadline sweep (%s)', (kind) => {
     expect(await day('2026-02-27')).toEqual(['acceptance:urged', 'assignment:urged', 'acceptance:supervised', 'assignment:supervised']);
   });
 
+  it('a first sweep over never-swept cases runs in bounded batches that let other work in between', async () => {
+    t.setNow(CST('2026-07-01'));
+    const ids = [];
+    for (let i = 0; i < 6; i++) ids.push((await newCase(t)).id);
+    t.setNow(CST('2026-07-02'));
+    // Other work queued on the event loop (a request, a timer) must get turns while the sweep runs.
+    let turns = 0;
+    let done = false;
+    const spin = () => {
+      if (done) return;
+      turns += 1;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    const r = await runSweep(t.ctx, { urgeDays: 3, batchSize: 2 });
+    done = true;
+    expect(r.examined).toBeGreaterThanOrEqual(6);
+    expect(turns).toBeGreaterThanOrEqual(3);
+    // Each case was planned: its next date is set, and the acceptance clock (due 07-03) was urged once.
+    const rows = await t.ctx.store.db.selectFrom('case_file').select(['id']).where('id', 'in', ids).where('sweep_on' as never, 'is', null).execute();
+    expect(rows).toEqual([]);
+    for (const id of ids) expect((await alerts(t, id)).map((a) => `${a.clock}:${a.kind}`)).toEqual(['acceptance:urged']);
+  });
+
   it('two schedulers: only the lease holder sweeps; concurrent forced sweeps never duplicate', async () => {
     t.setNow(CST('2026-06-01'));
     const ids = [];
