@@ -14,6 +14,7 @@ import { createCase } from './case.service.js';
 import { performAction } from './office.service.js';
 import { citizenAct } from './case.service.js';
 import { AppError } from './errors.js';
+import { seedDemoDeadlineCases } from './demo-deadlines.js';
 
 /** Loads the unit tree of Hebei once; returns whether it was loaded now. */
 export async function seedUnits(ctx: AppContext): Promise<boolean> {
@@ -134,4 +135,7 @@ export async function seedDemoCases(ctx: AppContext): Promise<void> {
   await performAction(ctx, zdHandler, c.row.id, 'sign', {});
   await performAction(ctx, zdHandler, c.row.id, 'reply', { text: '经核查，该路段已列入本年度农村公路维修计划，预计下月底前完成修缮。感谢您的监督。' });
   await citizenAct(ctx, citizen, c.row.id, { action: 'confirm-receipt' });
+
+  // Back-dated cases that the first deadline sweep urges and supervises.
+  await seedDemoDeadlineCases(ctx, by, (u) => staffPrincipal(ctx, u));
 }
