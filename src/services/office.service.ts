@@ -298,7 +298,7 @@ async function buildMutation(
     }
     case 'reply': {
       const text = str(body, 'text', '答复意见', { min: 10, max: 20000 });
-      const attachmentIds = Array.isArray(body.attachmentIds) ? body.attachmentIds.filter((x): x is string => typeof x === 'string') : [];
+      const attachmentIds = await replyAttachmentIds(tx, p, row, body.attachmentIds);
       const dueReview = due.due('reviewRequest', d);
       return {
         patch: { state: next, replied_at: now, reply_received_at: null, due_review_request: dueReview, uncovered_years: due.merged(row.uncovered_years) },
@@ -349,6 +349,24 @@ async function buildMutation(
     case 'note':
       return { patch: {}, events: [{ type: 'note', visibility: 'internal', payload: { text: str(body, 'text', '批注内容', { max: 5000 }) } }] };
   }
+}
+
+/**
+ * The files a reply cites: reply attachments of this very case uploaded by the replying unit. An id
+ * of another case's file, of the petitioner's own material or of another unit's upload is refused,
+ * so a reply can never expose or borrow a file that does not belong to it.
+ */
+async function replyAttachmentIds(tx: Tx, p: StaffPrincipal, row: CaseRow, raw: unknown): Promise<string[]> {
+  if (raw === undefined || raw === null) return [];
+  const bad = (msg: string) => badInput(msg, { attachmentIds: msg });
+  if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string' || x.length === 0 || x.length > 64)) throw bad('答复附件应为附件编号的列表');
+  const ids = [...new Set(raw as string[])];
+  if (ids.length > 50) throw bad('答复附件过多');
+  if (ids.length === 0) return [];
+  const found = await cases.attachmentsWithUploaderUnit(tx, row.id, ids);
+  const usable = new Set(found.filter((a) => a.purpose === 'reply' && a.unit_id === p.unit.id).map((a) => a.id));
+  if (ids.some((id) => !usable.has(id))) throw bad('答复附件须是本单位为本件上传的答复材料，请重新上传');
+  return ids;
 }
 
 function assignmentsBlockSameUnit(_row: CaseRow, unit: Unit, active: cases.AssignmentRow | undefined): boolean {

@@ -108,6 +108,18 @@ export function listAttachments(db: Tx, caseId: string): Promise<AttachmentRow[]
   return db.selectFrom('attachment').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
 }
 
+/** The given attachments of a case, each with the unit of the staff member who uploaded it (null for citizens). */
+export function attachmentsWithUploaderUnit(db: Tx, caseId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('attachment')
+    .leftJoin('account', 'account.id', 'attachment.uploaded_by')
+    .select(['attachment.id', 'attachment.purpose', 'account.unit_id'])
+    .where('attachment.case_id', '=', caseId)
+    .where('attachment.id', 'in', ids)
+    .execute();
+}
+
 export async function countAttachments(db: Tx, caseId: string, purpose: string): Promise<number> {
   const r = await db
     .selectFrom('attachment')

@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cookieOf, databases, newCase, startTestApp, type TestApp } from '../support/harness.js';
+import { act, cookieOf, databases, newCase, startTestApp, type TestApp } from '../support/harness.js';
 import { createStaff } from '../../src/services/seed.service.js';
 
 const HAN = /[\u4e00-\u9fa5]/;
@@ -297,5 +297,39 @@ describe.each(databases)('attachments (%s)', (kind) => {
     expectError(await t.request('GET', `/api/cases/${id}/attachments/${aid2}`, { cookie: citizen.cookie }), 404, 'not_found');
     expectError(await t.request('GET', `/api/office/cases/${id}/attachments/${aid2}`, { cookie: acceptor }), 404, 'not_found');
     expectError(await t.request('GET', `/api/cases/${id}/attachments/00000000-0000-4000-8000-000000000000`, { cookie: citizen.cookie }), 404, 'not_found');
+  });
+  it('a reply cites only reply material its own unit uploaded to this case; anything else is 400 and nothing changes', async () => {
+    const [acceptor, dispatcher, handler] = await Promise.all([t.staff('zd.acceptor'), t.staff('zd.dispatcher'), t.staff('zd.handler')]);
+    const toHandling = async () => {
+      const c = await newCase(t, { categoryCode: 'construction' });
+      expect((await act(t, acceptor, c.id, 'accept')).statusCode).toBe(200);
+      expect((await act(t, dispatcher, c.id, 'assign', { unitId: '130123-zj' })).statusCode).toBe(200);
+      expect((await act(t, handler, c.id, 'sign')).statusCode).toBe(200);
+      return c;
+    };
+    const a = await toHandling();
+    const b = await toHandling();
+    const office = (caseId: string) => `/api/office/cases/${caseId}/attachments`;
+    const mine = await upload(t, a.id, handler, { filename: '答复材料.png', data: tinyPng([1, 2, 3, 255]) }, office(a.id));
+    expect(mine.statusCode, mine.body).toBe(201);
+    const other = await upload(t, b.id, handler, { filename: '另一件材料.png', data: tinyPng([4, 5, 6, 255]) }, office(b.id));
+    expect(other.statusCode, other.body).toBe(201);
+    const petition = await upload(t, a.id, a.citizen.cookie, { filename: '信访人材料.png', data: tinyPng([7, 8, 9, 255]) });
+    expect(petition.statusCode, petition.body).toBe(201);
+    const reply = (attachmentIds: unknown) => act(t, handler, a.id, 'reply', { text: '经调查核实，已责成施工单位于本月底前支付拖欠工资。', attachmentIds });
+    const eventsBefore = (await t.request('GET', `/api/office/cases/${a.id}`, { cookie: handler })).json<{ timeline: unknown[] }>().timeline.length;
+
+    for (const ids of [[other.json<{ id: string }>().id], [petition.json<{ id: string }>().id], ['00000000-0000-4000-8000-000000000000'], 'not-a-list', [42]]) {
+      const e = expectError(await reply(ids), 400, 'bad_input');
+      expect(e.fields?.attachmentIds).toMatch(HAN);
+    }
+    const still = (await t.request('GET', `/api/office/cases/${a.id}`, { cookie: handler })).json<{ state: string; timeline: unknown[] }>();
+    expect(still.state).toBe('in_progress');
+    expect(still.timeline).toHaveLength(eventsBefore);
+
+    const ok = await reply([mine.json<{ id: string }>().id, mine.json<{ id: string }>().id]);
+    expect(ok.statusCode, ok.body).toBe(200);
+    const ev = await t.ctx.store.db.selectFrom('case_event').select('payload').where('case_id', '=', a.id).where('type', '=', 'replied').executeTakeFirstOrThrow();
+    expect(JSON.parse(ev.payload).attachmentIds).toEqual([mine.json<{ id: string }>().id]);
   });
 });
