@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
 import { requireLogin } from './auth-plugin.js';
 import { latestAnchors } from '../services/anchor.service.js';
-import { caseByQueryCode, consumeOtp, requestOtp } from '../services/otp.service.js';
+import { caseByQueryCode, checkOtp, requestOtp } from '../services/otp.service.js';
 import { ownCase, petitionerAct } from '../services/case.service.js';
 import { signDocumentAsPetitioner } from '../services/document.service.js';
 import { disputeSignature, supervisionsFor } from '../services/supervision.service.js';
@@ -24,12 +24,12 @@ const reason = z.string().trim().min(5, '请写明情况（至少 5 个字）').
 
 export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const petitioner = (row: CaseRow): Actor => ({ kind: 'citizen', id: row.petitioner_id, unitId: null });
-  /** Loads the case by query code and consumes the one-time code. */
+  /** The petitioner as actor, carrying the checked one-time code the act spends in its transaction. */
+  const petitioner = (row: CaseRow & { proof: Actor['proof'] }): Actor => ({ kind: 'citizen', id: row.petitioner_id, unitId: null, proof: row.proof });
+  /** Loads the case by query code and checks the one-time code (spent only if the act commits). */
   const byCode = async (queryCode: string, code: string) => {
     const row = await caseByQueryCode(ctx, queryCode);
-    await consumeOtp(ctx, row.id, code);
-    return row;
+    return { ...row, proof: await checkOtp(ctx, row.id, code) };
   };
 
   r.get(
@@ -93,7 +93,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: { tags: ['信访人'], summary: '凭验证码签署文书（双向责任书）', params: qcDocParams, body: z.object({ otp, sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).optional() }).strict() } },
     async (req) => {
       const row = await byCode(req.params.queryCode, req.body.otp);
-      return signDocumentAsPetitioner(ctx, row.id, req.params.docId, row.petitioner_id, req.body.sha256);
+      return signDocumentAsPetitioner(ctx, row.id, req.params.docId, row.petitioner_id, req.body.sha256, row.proof);
     },
   );
 

@@ -8,6 +8,7 @@ import type { AppContext } from '../services/context.js';
 import { renderNotification, type Rendered } from '../services/notify.templates.js';
 import { inTransaction } from '../store/tx.js';
 import { jobsDb } from '../store/jobs.schema.js';
+import { openOutboxPayload } from '../services/outbox-secrets.js';
 
 /**
  * Where messages go; a function throws to signal a failed attempt. Undefined = the development
@@ -44,6 +45,7 @@ interface Claimed {
   recipient_enc: string;
   template: string;
   payload: string;
+  secrets_enc: string | null;
   case_id: string | null;
   attempts: number;
 }
@@ -62,7 +64,7 @@ async function claim(ctx: AppContext, owner: string, limit: number, leaseMs: num
     update outbox set claimed_by = ${owner}, next_attempt_at = ${until}
     where id in (select id from outbox where status = 'pending' and next_attempt_at <= ${nowIso}
                  order by next_attempt_at, id limit ${limit} ${lock})
-    returning id, channel, recipient_enc, template, payload, case_id, attempts`.execute(ctx.store.db);
+    returning id, channel, recipient_enc, template, payload, secrets_enc, case_id, attempts`.execute(ctx.store.db);
   return r.rows.map((x) => ({ ...x, id: Number(x.id), attempts: Number(x.attempts) }));
 }
 
@@ -115,7 +117,7 @@ export async function deliverOutbox(ctx: AppContext, opts: DeliveryOptions): Pro
 }
 
 async function deliverOne(ctx: AppContext, m: Claimed, transports: Transports): Promise<void> {
-  const payload = JSON.parse(m.payload) as Record<string, unknown>;
+  const payload = openOutboxPayload(ctx, m.payload, m.secrets_enc);
   if (payload.queryCode === undefined && m.case_id && (m.template === 'case_replied' || m.template === 'review_decided')) {
     // The link to confirm and evaluate carries the query code, kept encrypted on the case only.
     const c = await ctx.store.db.selectFrom('case_file').select('query_code_enc').where('id', '=', m.case_id).executeTakeFirst();

@@ -10,6 +10,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AppContext } from '../services/context.js';
 import { addAttachment, caseNumber, createCase } from '../services/case.service.js';
 import { enqueue } from '../store/outbox.repository.js';
+import { sealOutboxSecrets } from '../services/outbox-secrets.js';
 import { inTransaction } from '../store/tx.js';
 
 export interface InboundOptions {
@@ -115,7 +116,8 @@ export async function receiveMail(ctx: AppContext, raw: Buffer, envelope: { from
             channel: 'email',
             recipientEnc: ctx.crypto.encrypt(replyTo),
             template: 'case_submitted',
-            payload: { caseNo: caseNumber(row), queryCode: ctx.crypto.decrypt(row.query_code_enc), dueAccept: row.due_accept },
+            payload: { caseNo: caseNumber(row), dueAccept: row.due_accept },
+            secretsEnc: sealOutboxSecrets(ctx, { queryCode: ctx.crypto.decrypt(row.query_code_enc) }),
             caseId: row.id,
             at,
           });

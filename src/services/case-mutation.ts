@@ -13,6 +13,11 @@ export interface Actor {
   kind: 'citizen' | 'staff' | 'system';
   id: string | null;
   unitId: string | null;
+  /**
+   * Proof spent inside the act's transaction right after the case row is locked (a one-time code):
+   * it throws to refuse, and is rolled back with the act if the act fails.
+   */
+  proof?: (t: TxContext) => Promise<void>;
 }
 
 export interface EventSpec {
@@ -38,6 +43,7 @@ export async function mutateCase(
 ): Promise<CaseRow> {
   return inTransaction(ctx.store, async (t) => {
     if (!(await lockCaseRow(t, caseId))) throw notFound();
+    if (actor.proof) await actor.proof(t);
     const row = await findCase(t.tx, caseId);
     if (!row) throw notFound();
     const m = await decide(row, t);

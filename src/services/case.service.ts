@@ -18,6 +18,7 @@ import type { TxContext } from '../store/tx.js';
 import * as cases from '../store/case.repository.js';
 import type { CaseRow } from '../store/case.repository.js';
 import { enqueue } from '../store/outbox.repository.js';
+import { sealOutboxSecrets } from './outbox-secrets.js';
 import { indexCase } from '../store/search.repository.js';
 import { caseSearchTokens } from '../domain/search-text.js';
 import { repeatGate, type RepeatDecision } from './repeat.service.js';
@@ -190,7 +191,8 @@ export async function createCase(
         channel: 'sms',
         recipientEnc: ctx.crypto.encrypt(by.phone),
         template: 'case_submitted',
-        payload: { caseNo: caseNumber(row), queryCode, dueAccept },
+        payload: { caseNo: caseNumber(row), dueAccept },
+        secretsEnc: sealOutboxSecrets(ctx, { queryCode }),
         caseId: row.id,
         at: now,
       });

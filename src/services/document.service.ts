@@ -9,7 +9,7 @@ import type { AppContext } from './context.js';
 import { conflict, forbidden, notFound } from './errors.js';
 import { today } from './deadlines.js';
 import { caseNumber, ownCase } from './case.service.js';
-import { mutateCase, type EventSpec, type Mutation } from './case-mutation.js';
+import { mutateCase, type Actor, type EventSpec, type Mutation } from './case-mutation.js';
 import type { Principal, StaffPrincipal } from './auth.service.js';
 import type { Unit } from './units.js';
 import { categories, nameOf } from '../domain/catalog.js';
@@ -325,8 +325,15 @@ export async function signDocument(ctx: AppContext, p: Principal, caseId: string
 }
 
 /** The signature itself, once the petitioner is authenticated (own session or one-time code); `accountId` null for a petitioner without an account. */
-export async function signDocumentAsPetitioner(ctx: AppContext, caseId: string, documentId: string, accountId: string | null, sha256?: string): Promise<DocumentView> {
-  const row = await mutateCase(ctx, caseId, { kind: 'citizen', id: accountId, unitId: null }, async (r, t) => {
+export async function signDocumentAsPetitioner(
+  ctx: AppContext,
+  caseId: string,
+  documentId: string,
+  accountId: string | null,
+  sha256?: string,
+  proof?: Actor['proof'],
+): Promise<DocumentView> {
+  const row = await mutateCase(ctx, caseId, { kind: 'citizen', id: accountId, unitId: null, ...(proof ? { proof } : {}) }, async (r, t) => {
     const d = await docs.findDocument(t.tx, caseId, documentId);
     if (!d || d.audience !== 'petitioner') throw notFound('文书不存在');
     if (d.petitioner_signs !== 1) throw conflict('此文书无需信访人签署', 'not_signable');

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { AppContext } from './context.js';
 import { FieldCrypto } from '../security/field-crypto.js';
 import { inTransaction } from '../store/tx.js';
+import { sealLegacyOutboxSecrets } from './outbox-secrets.js';
 
 /** Every (table, column) whose name ends in _enc, found by introspection on either database. */
 export async function encryptedColumns(ctx: AppContext): Promise<{ table: string; column: string }[]> {
@@ -29,6 +30,8 @@ export async function reencryptAll(ctx: AppContext, batchSize = 500): Promise<Ro
   const tag = ctx.crypto.currentTag;
   const rowKey = ctx.store.dialect === 'postgres' ? 'ctid' : 'rowid';
   const report: RotationReport = { tag, columns: [], total: 0 };
+  // Secrets an older version left in plain outbox payloads are sealed first, then rotated below.
+  await sealLegacyOutboxSecrets(ctx, batchSize);
   for (const { table, column } of await encryptedColumns(ctx)) {
     let rewritten = 0;
     for (;;) {

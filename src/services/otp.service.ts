@@ -1,7 +1,7 @@
 /**
  * One-time codes for petitioner-only acts without a session (e.g. a staff-entered 来信 whose
  * petitioner has no account): 6 digits to the case's petitioner phone through the outbox (SMS
- * template 'otp'), valid 10 minutes, single use, at most 5 per case per hour, burned after 5 wrong
+ * template 'otp'), valid 10 minutes, single use (spent in the act's own transaction), at most 5 per case per hour, burned after 5 wrong
  * tries. Only a keyed hash is stored. No staff route can mint or read one.
  */
 import crypto from 'node:crypto';
@@ -9,9 +9,10 @@ import type { AppContext } from './context.js';
 import { AppError, conflict, notFound } from './errors.js';
 import { normalizeQueryCode } from '../domain/query-code.js';
 import { findCaseByQueryHash, type CaseRow } from '../store/case.repository.js';
-import { inTransaction } from '../store/tx.js';
+import { inTransaction, type TxContext } from '../store/tx.js';
 import { enqueue } from '../store/outbox.repository.js';
 import { caseNumber } from './case.service.js';
+import { sealOutboxSecrets } from './outbox-secrets.js';
 
 export const otpPolicy = { digits: 6, ttlMinutes: 10, maxPerHour: 5, maxTries: 5 };
 
@@ -46,7 +47,8 @@ export async function requestOtp(ctx: AppContext, row: CaseRow): Promise<{ expir
       channel: 'sms',
       recipientEnc: row.petitioner_phone_enc!,
       template: 'otp',
-      payload: { caseNo: caseNumber(row), code, minutes: otpPolicy.ttlMinutes },
+      payload: { caseNo: caseNumber(row), minutes: otpPolicy.ttlMinutes },
+      secretsEnc: sealOutboxSecrets(ctx, { code }),
       caseId: row.id,
       at,
     });
@@ -56,27 +58,39 @@ export async function requestOtp(ctx: AppContext, row: CaseRow): Promise<{ expir
 }
 
 /**
- * Checks and consumes a code (compare-and-set, so two requests cannot both use it). A wrong code
- * counts against the active code; the fifth wrong try burns it.
+ * Checks a code against the case's active one without spending it. A wrong code counts against the
+ * active code (committed at once; the fifth wrong try burns it). A right one returns the proof the
+ * act spends inside its own transaction (Actor.proof → mutateCase), so an act that fails (409: the
+ * case moved on) leaves the code usable, and a spent code can never be replayed.
  */
-export async function consumeOtp(ctx: AppContext, caseId: string, code: string): Promise<void> {
+export async function checkOtp(ctx: AppContext, caseId: string, code: string): Promise<(t: TxContext) => Promise<void>> {
   const now = ctx.clock.now().toISOString();
   const outcome = await inTransaction(ctx.store, async (t) => {
     const c = await t.tx.selectFrom('otp_code').selectAll().where('case_id', '=', caseId).where('status', '=', 'active').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-    if (!c || c.expires_at <= now) return 'none' as const;
+    if (!c || c.expires_at <= now) return { kind: 'none' as const };
     const given = Buffer.from(codeHash(ctx, c.id, code));
     const want = Buffer.from(c.code_hash);
-    if (given.length === want.length && crypto.timingSafeEqual(given, want)) {
-      const r = await t.tx.updateTable('otp_code').set({ status: 'used' }).where('id', '=', c.id).where('status', '=', 'active').executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1 ? ('ok' as const) : ('none' as const);
-    }
+    if (given.length === want.length && crypto.timingSafeEqual(given, want)) return { kind: 'ok' as const, id: c.id };
     const attempts = Number(c.attempts) + 1;
-    await t.tx.updateTable('otp_code').set({ attempts, status: attempts >= otpPolicy.maxTries ? 'burned' : 'active' }).where('id', '=', c.id).execute();
-    return attempts >= otpPolicy.maxTries ? ('burned' as const) : ('wrong' as const);
+    await t.tx.updateTable('otp_code').set({ attempts, status: attempts >= otpPolicy.maxTries ? 'burned' : 'active' }).where('id', '=', c.id).where('status', '=', 'active').execute();
+    return { kind: attempts >= otpPolicy.maxTries ? ('burned' as const) : ('wrong' as const) };
   });
-  switch (outcome) {
-    case 'ok':
-      return;
+  switch (outcome.kind) {
+    case 'ok': {
+      const id = outcome.id;
+      return async (t: TxContext) => {
+        // Compare-and-set inside the act's transaction (after the case row is locked): of two acts
+        // with the same code exactly one sees it active; a rolled-back act un-spends it.
+        const r = await t.tx
+          .updateTable('otp_code')
+          .set({ status: 'used' })
+          .where('id', '=', id)
+          .where('status', '=', 'active')
+          .where('expires_at', '>', ctx.clock.now().toISOString())
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) throw new AppError(403, 'otp_invalid', '验证码无效或已使用，请重新获取');
+      };
+    }
     case 'none':
       throw new AppError(403, 'otp_invalid', '验证码无效或已过期，请重新获取');
     case 'wrong':

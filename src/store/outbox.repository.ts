@@ -5,12 +5,19 @@ export interface OutboxMessage {
   channel: 'sms' | 'email' | 'inapp';
   recipientEnc: string;
   template: string;
+  /** Never secrets: those go, encrypted, in secretsEnc (see services/outbox-secrets.ts). */
   payload: Record<string, unknown>;
+  /** The message's secrets (one-time code, query code), sealed with sealOutboxSecrets. */
+  secretsEnc?: string | null;
   caseId: string | null;
   at: string;
 }
 
+const secretKeys = ['code', 'queryCode', 'otp', 'password', 'token'];
+
 export async function enqueue(t: TxContext, m: OutboxMessage): Promise<void> {
+  const plain = secretKeys.filter((k) => m.payload[k] !== undefined);
+  if (plain.length > 0) throw new Error(`outbox payload carries secrets in plain text: ${plain.join(', ')}`);
   await t.tx
     .insertInto('outbox')
     .values({
@@ -18,6 +25,7 @@ export async function enqueue(t: TxContext, m: OutboxMessage): Promise<void> {
       recipient_enc: m.recipientEnc,
       template: m.template,
       payload: JSON.stringify(m.payload),
+      secrets_enc: m.secretsEnc ?? null,
       case_id: m.caseId,
       status: 'pending',
       attempts: 0,

@@ -6,6 +6,7 @@ import type { Generated } from 'kysely';
 import type { JobTables } from './jobs.schema.js';
 import type { StatsTables } from './stats.schema.js';
 import type { IntegrityTables } from './integrity.schema.js';
+import type { AccountDutiesColumns, OutboxSecretsColumns } from './account-duties.schema.js';
 
 export interface UnitTable {
   id: string;
@@ -20,7 +21,7 @@ export interface UnitTable {
   sort: number;
 }
 
-export interface AccountTable {
+export interface AccountTable extends AccountDutiesColumns {
   id: string;
   kind: string; // citizen | staff
   username: string | null;
@@ -165,7 +166,7 @@ export interface CalendarYearTable {
   imported_at: string;
 }
 
-export interface OutboxTable {
+export interface OutboxTable extends OutboxSecretsColumns {
   id: Generated<number>;
   channel: string; // sms | email | inapp
   recipient_enc: string;

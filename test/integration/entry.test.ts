@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, databases, startTestApp, type TestApp } from '../support/harness.js';
 import { extractPdfText } from '../../src/documents/pdf-text.js';
+import { openOutboxPayload } from '../../src/services/outbox-secrets.js';
 import { makeIdNumber } from '../../src/domain/id-number.js';
 import crypto from 'node:crypto';
 
@@ -66,7 +67,9 @@ describe.each(databases)('staff entry of letters, visits and calls (%s)', (kind)
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ channel: 'sms', template: 'case_submitted', status: 'pending' });
     expect(t.ctx.crypto.decrypt(sms[0]!.recipient_enc)).toBe('13812345678');
-    expect(JSON.parse(sms[0]!.payload)).toMatchObject({ caseNo: e.caseNo, queryCode: e.queryCode });
+    expect(JSON.parse(sms[0]!.payload)).toMatchObject({ caseNo: e.caseNo });
+    expect(sms[0]!.payload).not.toContain(e.queryCode);
+    expect(openOutboxPayload(t.ctx, sms[0]!.payload, sms[0]!.secrets_enc)).toMatchObject({ caseNo: e.caseNo, queryCode: e.queryCode });
 
     // The printable receipt carries the query code.
     const pdf = Buffer.from(e.receipt.base64, 'base64');

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, databases, newCase, startTestApp, type TestApp } from '../support/harness.js';
 import { demoRoles, demoSites } from '../../src/services/seed.service.js';
+import { openOutboxPayload } from '../../src/services/outbox-secrets.js';
 
 const petitionerEvents = ['receipt_confirmed', 'evaluated', 'review_requested', 'document_signed', 'signature_disputed'];
 
@@ -37,7 +38,8 @@ describe.each(databases)('petitioner-only acts and one-time codes (%s)', (kind) 
     expect(r.json<{ phoneMasked: string }>().phoneMasked).toMatch(/^\d{3}\*{4}\d{4}$/);
     const sms = await db().selectFrom('outbox').selectAll().where('case_id', '=', caseId).where('template', '=', 'otp').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(sms.channel).toBe('sms');
-    return String((JSON.parse(sms.payload) as { code: string }).code);
+    expect(sms.payload).not.toContain('"code"');
+    return String(openOutboxPayload(t.ctx, sms.payload, sms.secrets_enc).code);
   }
   /** A staff-entered visit (petitioner without an account), accepted, assigned and signed for. */
   async function enteredCase() {
