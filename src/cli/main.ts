@@ -9,8 +9,9 @@ import { buildApp } from '../http/app.js';
 import { verifyAll } from '../services/audit.service.js';
 import { calendarYearSchema } from '../services/calendar.service.js';
 import fs from 'node:fs';
+import path from 'node:path';
 import { printOutbox, startBackground } from '../jobs/runtime.js';
-import { importYearAndRecompute } from '../services/calendar-admin.service.js';
+import { importIcs, importYearAndRecompute } from '../services/calendar-admin.service.js';
 
 async function boot() {
   const config = loadConfig();
@@ -96,6 +97,25 @@ async function main(argv: string[]): Promise<number> {
     case 'calendar': {
       const file = argv[2];
       if (sub !== 'import' || !file) break;
+      // JSON as calendarYearSchema, or an .ics calendar with the year to take from it.
+      if (/\.ics$/i.test(file)) {
+        const year = Number(argv[3]);
+        if (!Number.isInteger(year) || year < 2000 || year > 2100) {
+          console.error('用法：xinfang calendar import <文件.ics> <年份>，例如 2027');
+          return 2;
+        }
+        const ctx = await boot();
+        try {
+          const r = await importIcs(ctx, year, argv[4] ?? `日历文件 ${path.basename(file)}`, fs.readFileSync(file, 'utf8'));
+          console.log(`已导入 ${year} 年工作日历：${r.days} 个调整日（其他年份 ${r.ignoredDays} 天未导入），${r.summary.moved} 件在办信访件期限已重算`);
+        } catch (err) {
+          console.error(err instanceof Error ? err.message : String(err));
+          return 2;
+        } finally {
+          await ctx.store.close();
+        }
+        return 0;
+      }
       const parsed = calendarYearSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
       if (!parsed.success) {
         console.error(`日历文件格式不正确：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
@@ -103,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const ctx = await boot();
       const r = await importYearAndRecompute(ctx, parsed.data);
-      console.log(`已导入 ${r.year} 年工作日历：${r.days} 个调整日，${r.moved.length} 件在办信访件期限已重算`);
+      console.log(`已导入 ${r.year} 年工作日历：${r.days} 个调整日，${r.summary.moved} 件在办信访件期限已重算`);
       await ctx.store.close();
       return 0;
     }
@@ -121,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
     default:
       break;
   }
-  console.error('用法：xinfang [serve|migrate|seed|audit verify|audit anchor [日期]|keys rotate|backup <文件>|restore <文件>|calendar import <file.json>|jobs|outbox [list|failed|sink]]');
+  console.error('用法：xinfang [serve|migrate|seed|audit verify|audit anchor [日期]|keys rotate|backup <文件>|restore <文件>|calendar import <file.json | file.ics 年份>|jobs|outbox [list|failed|sink]]');
   return 2;
 }
 

@@ -198,7 +198,12 @@ async function alertCase(ctx: AppContext, t: TxContext, opts: SweepOptions, day:
   }
 }
 
-/** Makes every watched case a candidate again (after a calendar change moves urge dates). */
-export async function resetSweep(ctx: AppContext): Promise<void> {
-  await jobsDb(ctx.store.db).updateTable('case_file').set({ sweep_on: null }).where('sweep_on', '<>', NEVER).execute();
+/**
+ * Makes watched cases candidates again after a calendar change moved urge dates: those with a
+ * watched due date on or after `fromDate` (an urge window lies before its due date), or all.
+ */
+export async function resetSweep(ctx: AppContext, fromDate?: string): Promise<void> {
+  let q = jobsDb(ctx.store.db).updateTable('case_file').set({ sweep_on: null }).where('sweep_on', '<>', NEVER);
+  if (fromDate) q = q.where((eb) => eb.or((['due_accept', 'due_assign', 'due_reply', 'due_review_decision'] as const).map((c) => eb(c, '>=', fromDate))));
+  await q.execute();
 }

@@ -18,6 +18,7 @@ import * as m008 from './migrations/008-stats.js';
 import * as m007 from './migrations/007-integrity.js';
 import * as m006 from './migrations/006-accounts.js';
 import * as m014 from './migrations/014-account-duties.js';
+import * as m015 from './migrations/015-calendar-changes.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -37,6 +38,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '007-integrity': m007,
   '006-accounts': m006,
   '014-account-duties': m014,
+  '015-calendar-changes': m015,
 };
 
 /** Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path). */
