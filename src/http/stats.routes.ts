@@ -111,7 +111,7 @@ export function statsRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   r.post(
     '/api/office/cases/:id/repeats/:linkId/split',
-    { schema: { tags: ['工作人员'], summary: '拆分：确认不是同一事项（合并请用 merge 操作）', params: z.object({ id: z.uuid(), linkId: z.uuid() }), body: z.object({}).strict().optional() } },
+    { schema: { tags: ['工作人员'], summary: '拆分（需 case.merge 权限）：信访人确认为新事项的关联件，确认不是同一事项；信访人称同一事项而作为留言加入本件的重复反映，另立为新信访件（同一信访人，新查询码短信告知，两件各记一条事件）', params: z.object({ id: z.uuid(), linkId: z.uuid() }), body: z.object({}).strict().optional() } },
     async (req) => {
       const p = requireStaff(req.principal);
       return splitRepeat(ctx, p, req.params.id, req.params.linkId);

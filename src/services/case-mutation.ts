@@ -41,29 +41,38 @@ export async function mutateCase(
   actor: Actor,
   decide: (row: CaseRow, t: TxContext) => Promise<Mutation> | Mutation,
 ): Promise<CaseRow> {
-  return inTransaction(ctx.store, async (t) => {
-    if (!(await lockCaseRow(t, caseId))) throw notFound();
-    if (actor.proof) await actor.proof(t);
-    const row = await findCase(t.tx, caseId);
-    if (!row) throw notFound();
-    const m = await decide(row, t);
-    const at = ctx.clock.now().toISOString();
-    const patch = { ...m.patch, updated_at: at };
-    await updateCase(t, caseId, patch);
-    Object.assign(row, patch);
-    if (m.also) await m.also(t, row);
-    for (const e of m.events) {
-      await appendEvent(t, row, {
-        type: e.type,
-        actorKind: actor.kind,
-        actorId: actor.id,
-        actorUnitId: actor.unitId,
-        at,
-        visibility: e.visibility,
-        payload: canonicalJson(e.payload),
-      });
-    }
-    for (const o of m.outbox ?? []) await enqueue(t, { ...o, at, caseId });
-    return row;
-  });
+  return inTransaction(ctx.store, (t) => mutateCaseIn(ctx, t, caseId, actor, decide));
+}
+
+/** mutateCase inside a transaction the caller already holds (a change that also touches a second case). */
+export async function mutateCaseIn(
+  ctx: AppContext,
+  t: TxContext,
+  caseId: string,
+  actor: Actor,
+  decide: (row: CaseRow, t: TxContext) => Promise<Mutation> | Mutation,
+): Promise<CaseRow> {
+  if (!(await lockCaseRow(t, caseId))) throw notFound();
+  if (actor.proof) await actor.proof(t);
+  const row = await findCase(t.tx, caseId);
+  if (!row) throw notFound();
+  const m = await decide(row, t);
+  const at = ctx.clock.now().toISOString();
+  const patch = { ...m.patch, updated_at: at };
+  await updateCase(t, caseId, patch);
+  Object.assign(row, patch);
+  if (m.also) await m.also(t, row);
+  for (const e of m.events) {
+    await appendEvent(t, row, {
+      type: e.type,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      actorUnitId: actor.unitId,
+      at,
+      visibility: e.visibility,
+      payload: canonicalJson(e.payload),
+    });
+  }
+  for (const o of m.outbox ?? []) await enqueue(t, { ...o, at, caseId });
+  return row;
 }

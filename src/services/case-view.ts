@@ -42,6 +42,8 @@ const eventLabels: Record<string, string> = {
   document_downloaded: '下载文书',
   published: '阳光信访公开',
   unpublished: '撤回公开',
+  split_out: '拆分另立新件',
+  split_from: '由原件拆分登记',
 };
 
 /** A short Chinese sentence for an event, safe for the petitioner to read. */
@@ -76,6 +78,10 @@ function describe(ctx: AppContext, e: EventRow, p: Record<string, unknown>): str
       return `${s('unitName')} 作出${s('label')}意见（${p.outcome === 'changed' ? '变更原处理意见' : '维持原处理意见'}）`;
     case 'merged':
       return `与信访件 ${s('intoCaseNo')} 合并办理`;
+    case 'split_out':
+      return `信访人补充反映的内容经核实不是同一事项，已另立为信访件 ${s('newCaseNo')} 办理，查询码已另行告知信访人`;
+    case 'split_from':
+      return `由信访件 ${s('fromCaseNo')} 中信访人补充反映的内容拆分，另立本件办理`;
     case 'closed':
       return '已办结';
     case 'withdrawn':

@@ -11,7 +11,7 @@ import { categoryCodes } from '../domain/catalog.js';
 import { genesisHash, canonicalJson } from '../domain/event-chain.js';
 import { generateQueryCode } from '../domain/query-code.js';
 import { nextState, type CaseState, type CitizenAction } from '../domain/case-state.js';
-import { compareDates } from '../domain/calendar.js';
+import { compareDates, localDateOf } from '../domain/calendar.js';
 import { validateMobile } from '../domain/id-number.js';
 import { inGroupCommit } from '../store/group-commit.js';
 import type { TxContext } from '../store/tx.js';
@@ -52,6 +52,11 @@ export interface Submitter {
   actor: Actor;
   /** Staff entry (来信/来访/来电): the registrar's own bureau or mailbox receives the case, whatever the region's bureau. */
   receivingUnitId?: string | undefined;
+  /**
+   * When the matter actually reached the government, if earlier than now (a letter opened before it
+   * is entered, a repeat message split off later): the receipt date and the clocks count from it.
+   */
+  receivedAt?: string | undefined;
   /** Extra writes in the same transaction as the new case (the staff-entry record). */
   also?: ((t: TxContext, row: CaseRow) => Promise<void>) | undefined;
 }
@@ -105,7 +110,7 @@ export async function createCase(
   const receiving = (by.receivingUnitId ? ctx.units.get(by.receivingUnitId) : undefined) ?? targetUnit;
   const channel = by.channel === 'web' ? targetChannel : by.channel;
   const now = ctx.clock.now().toISOString();
-  const received = today(ctx);
+  const received = by.receivedAt ? localDateOf(by.receivedAt) : today(ctx);
   const due = new DueDates(ctx);
   const dueAccept = due.due('acceptance', received);
   const dueAssign = due.due('assignment', received);
@@ -181,6 +186,7 @@ export async function createCase(
         dueAccept,
         dueAssign,
         coPetitioners: co.length,
+        ...(by.receivedAt ? { receivedAt: by.receivedAt } : {}),
       }),
     });
     if (idempotency && by.accountId) {

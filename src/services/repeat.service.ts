@@ -15,6 +15,8 @@ import { similarityTokens, tokenSimilarity } from '../domain/similarity.js';
 import type { TxContext } from '../store/tx.js';
 import type { CaseRow } from '../store/case.repository.js';
 import * as stats from '../store/stats.repository.js';
+import { listEvents } from '../store/case.repository.js';
+import { repeatMessageFor, splitRepeatMessage } from './repeat-split.service.js';
 
 /** XINFANG_REPEAT_THRESHOLD (default 0.4: precision and recall 1.00 on the labelled set, see similarity.test.ts; 0 = off). */
 export function repeatThreshold(ctx: AppContext): number {
@@ -77,7 +79,7 @@ export async function repeatGate(ctx: AppContext, p: Principal, input: { title: 
     case 'same': {
       const row = await mutateCase(ctx, found.id, { kind: 'citizen', id: p.account.id, unitId: null }, () => ({
         patch: {},
-        events: [{ type: 'message', visibility: 'public', payload: { from: 'petitioner', text: `【重复反映】${input.title.trim()}\n${input.content.trim()}`, repeat: true } }],
+        events: [{ type: 'message', visibility: 'public', payload: { from: 'petitioner', text: `【重复反映】${input.title.trim()}\n${input.content.trim()}`, repeat: true, repeatLinkId: base.id } }],
         also: (t) => stats.insertRepeat(t.tx, { ...base, new_case_id: null, decision: 'same' }),
       }));
       return { joined: { row, queryCode: found.queryCode, replayed: false, joined: true } };
@@ -91,6 +93,7 @@ export async function repeatGate(ctx: AppContext, p: Principal, input: { title: 
 export async function repeatLinks(ctx: AppContext, p: StaffPrincipal, caseId: string) {
   await visibleCase(ctx, p, caseId);
   const links = await stats.repeatLinksOf(ctx.store.db, caseId);
+  const events = links.some((l) => l.decision === 'same') ? await listEvents(ctx.store.db, caseId) : [];
   return {
     items: links.map((l) => ({
       id: l.id,
@@ -102,15 +105,21 @@ export async function repeatLinks(ctx: AppContext, p: StaffPrincipal, caseId: st
       repeatOf: l.new_case_id === caseId ? l.case_id : null,
       /** This case is the open one that a later submission resembles. */
       repeatedBy: l.case_id === caseId ? l.new_case_id : null,
+      /** For 'same': the message on this case that holds the repeated text (split turns it into a case). */
+      messageSeq: l.decision === 'same' && l.case_id === caseId ? (repeatMessageFor(events, l)?.seq ?? null) : null,
     })),
   };
 }
 
-/** 拆分: staff confirm a 'new' link is a different matter (the merge action joins them instead). */
-export async function splitRepeat(ctx: AppContext, p: StaffPrincipal, caseId: string, linkId: string) {
+/**
+ * 拆分: for a 'new' link, staff confirm the linked case is a different matter (the merge action
+ * joins them instead); for a 'same' link, the message it added becomes a case of its own.
+ */
+export async function splitRepeat(ctx: AppContext, p: StaffPrincipal, caseId: string, linkId: string): Promise<{ id: string; staffVerdict: string; newCaseId?: string; newCaseNo?: string; smsQueued?: boolean; linkedAccount?: boolean }> {
   await visibleCase(ctx, p, caseId);
   if (!p.permissions.has('case.merge')) throw new AppError(403, 'forbidden', '您的角色不能拆分或合并信访件');
   const links = await stats.repeatLinksOf(ctx.store.db, caseId);
+  if (links.some((l) => l.id === linkId && l.decision === 'same')) return splitRepeatMessage(ctx, p, caseId, linkId);
   const link = links.find((l) => l.id === linkId && l.decision === 'new');
   if (!link) throw notFound('未找到该重复关联');
   await stats.setRepeatVerdict(ctx.store.db, linkId, 'split');

@@ -292,6 +292,11 @@ export async function setRepeatVerdict(db: Db, id: string, verdict: string | nul
   return Number(r.numUpdatedRows);
 }
 
+/** 拆分 of a 'same' link: the message became the case `newCaseId`. */
+export async function splitRepeatLink(db: Db, id: string, newCaseId: string): Promise<void> {
+  await db.updateTable('case_repeat').set({ staff_verdict: 'split', new_case_id: newCaseId }).where('id', '=', id).where('staff_verdict', 'is', null).execute();
+}
+
 /** Open cases of one petitioner (by account or by the keyed hash of the phone on the account). */
 export function openCasesOfPetitioner(db: Db, petitionerIds: string[]) {
   if (petitionerIds.length === 0) return Promise.resolve([]);

@@ -1,6 +1,8 @@
 /** 重复信访 at submission: asked on a likely repeat, joined or linked by the petitioner's answer; staff see and split links. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, newCaseBody, startTestApp, type TestApp } from '../support/harness.js';
+import { createStaff } from '../../src/services/seed.service.js';
+import { openOutboxPayload } from '../../src/services/outbox-secrets.js';
+import { cookieOf, databases, newCaseBody, startTestApp, type TestApp } from '../support/harness.js';
 
 const first = { title: '小区电梯长期故障无人维修', content: '城南花园五号楼电梯从去年十月起频繁故障停运，物业公司以维修资金不足为由拒绝维修，楼里住着多位八十岁以上老人，请住建局督促物业尽快修复电梯。' };
 const again = { title: '城南花园五号楼电梯坏了不修', content: '城南花园五号楼的电梯自去年十月老是坏，物业说没有维修资金不给修，楼里好几位八十多岁的老人下不了楼，请督促物业把电梯修好。' };
@@ -95,5 +97,78 @@ describe.each(databases)('repeat detection at submission (%s)', (kind) => {
     expect(w.statusCode, w.body).toBe(200);
     const words = w.json<{ items: { region: string; words: { word: string }[] }[] }>().items.find((i) => i.region === '130100')!.words.map((x) => x.word);
     expect(words).toContain('电梯');
+  });
+
+  it("split: a 'same' message becomes a case of its own (same petitioner, new query code by SMS, events on both); wrong roles refused", async () => {
+    const citizen = await t.citizen();
+    const orig = await post({ categoryCode: 'construction', ...first, title: '老旧小区电梯长期故障' }, citizen.cookie);
+    expect(orig.statusCode, orig.body).toBe(201);
+    const origId = orig.json<{ id: string }>().id;
+    t.setNow('2026-03-02T02:10:00Z');
+    const joined = await post({ categoryCode: 'construction', ...again, repeatDecision: 'same' }, citizen.cookie);
+    expect(joined.statusCode, joined.body).toBe(200);
+    t.setNow('2026-03-04T03:00:00Z');
+    const acceptor = await t.staff('zd.acceptor');
+    const links = await t.request('GET', `/api/office/cases/${origId}/repeats`, { cookie: acceptor });
+    const link = links.json<{ items: { id: string; decision: string; messageSeq: number | null; staffVerdict: string | null }[] }>().items.find((i) => i.decision === 'same')!;
+    expect(link.messageSeq).toBeGreaterThan(1);
+    expect(link.staffVerdict).toBeNull();
+    const url = `/api/office/cases/${origId}/repeats/${link.id}/split`;
+    const eventsBefore = await t.ctx.store.db.selectFrom('case_event').select('seq').where('case_id', '=', origId).execute();
+    const casesBefore = await t.ctx.store.db.selectFrom('case_file').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+
+    // Roles without case.merge, a department, another county's acceptor and the citizen are refused; nothing is written.
+    for (const who of ['zd.registrar', 'zd.supervisor', 'zd.leader', 'zd.auditor']) {
+      const r = await t.request('POST', url, { cookie: await t.staff(who), body: {} });
+      expect(r.statusCode, `${who}: ${r.body}`).toBe(403);
+    }
+    expect((await t.request('POST', url, { cookie: await t.staff('zd.handler'), body: {} })).statusCode).toBe(404);
+    // An acceptor of a neighbouring county does not see the case at all.
+    await createStaff(t.ctx, { username: 'ca.acceptor', name: '长安区受理员', unitId: '130102-xfj', roles: ['acceptor'], password: 'Changan@2026' });
+    const ca = await t.request('POST', '/api/auth/login', { body: { login: 'ca.acceptor', password: 'Changan@2026' } });
+    expect((await t.request('POST', url, { cookie: cookieOf(ca), body: {} })).statusCode).toBe(404);
+    expect([401, 403]).toContain((await t.request('POST', url, { cookie: citizen.cookie, body: {} })).statusCode);
+    expect((await t.request('POST', `/api/office/cases/${origId}/repeats/00000000-0000-4000-8000-000000000000/split`, { cookie: acceptor, body: {} })).statusCode).toBe(404);
+    expect(await t.ctx.store.db.selectFrom('case_event').select('seq').where('case_id', '=', origId).execute()).toHaveLength(eventsBefore.length);
+    expect(Number((await t.ctx.store.db.selectFrom('case_file').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(Number(casesBefore.n));
+
+    const r = await t.request('POST', url, { cookie: acceptor, body: {} });
+    expect(r.statusCode, r.body).toBe(200);
+    const res = r.json<{ staffVerdict: string; newCaseId: string; newCaseNo: string; smsQueued: boolean; linkedAccount: boolean }>();
+    expect(res).toMatchObject({ staffVerdict: 'split', smsQueued: true, linkedAccount: true });
+    expect(res.newCaseNo).toMatch(/^XF2026-\d{6}$/);
+
+    // The new case: the repeated text, the same petitioner, received on the day the message came in, its own query code.
+    const row = await t.ctx.store.db.selectFrom('case_file').selectAll().where('id', '=', res.newCaseId).executeTakeFirstOrThrow();
+    const origRow = await t.ctx.store.db.selectFrom('case_file').selectAll().where('id', '=', origId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ title: again.title, content: again.content, petitioner_id: origRow.petitioner_id, receiving_unit_id: origRow.receiving_unit_id, state: 'submitted', received_date: '2026-03-02', public_consent: 0 });
+    const code = t.ctx.crypto.decrypt(row.query_code_enc);
+    expect(code).not.toBe(t.ctx.crypto.decrypt(origRow.query_code_enc));
+    const sms = await t.ctx.store.db.selectFrom('outbox').selectAll().where('case_id', '=', res.newCaseId).execute();
+    expect(sms).toHaveLength(1);
+    expect(sms[0]).toMatchObject({ channel: 'sms', template: 'case_submitted' });
+    expect(t.ctx.crypto.decrypt(sms[0]!.recipient_enc)).toBe(citizen.phone);
+    expect(sms[0]!.payload).not.toContain(code);
+    expect(openOutboxPayload(t.ctx, sms[0]!.payload, sms[0]!.secrets_enc)).toMatchObject({ queryCode: code, caseNo: res.newCaseNo });
+
+    // Both cases carry the event; the petitioner tracks the new case with its code and sees it under "my cases".
+    const origTrack = await t.request('GET', `/api/track/${t.ctx.crypto.decrypt(origRow.query_code_enc)}`);
+    expect(origTrack.body).toContain(res.newCaseNo);
+    expect(origTrack.body).not.toContain(code);
+    const track = await t.request('GET', `/api/track/${code}`);
+    expect(track.statusCode, track.body).toBe(200);
+    expect(track.json<{ timeline: { type: string }[] }>().timeline.map((e) => e.type)).toEqual(['submitted', 'split_from']);
+    const relogin = await t.request('POST', '/api/auth/login', { body: { login: citizen.phone, password: 'Passw0rd!' } });
+    const mine = await t.request('GET', '/api/my/cases', { cookie: cookieOf(relogin) });
+    expect(mine.body).toContain(res.newCaseId);
+    const linksAfter = (await t.request('GET', `/api/office/cases/${origId}/repeats`, { cookie: acceptor })).json<{ items: { id: string; staffVerdict: string | null; repeatedBy: string | null }[] }>().items;
+    expect(linksAfter.find((i) => i.id === link.id)).toMatchObject({ staffVerdict: 'split', repeatedBy: res.newCaseId });
+
+    // A second split of the same message is 409, and writes nothing.
+    const again2 = await t.request('POST', url, { cookie: acceptor, body: {} });
+    expect(again2.statusCode).toBe(409);
+    expect(again2.json<{ error: { code: string } }>().error.code).toBe('already_split');
+    const verify = await t.request('GET', `/api/office/cases/${res.newCaseId}`, { cookie: acceptor });
+    expect(verify.statusCode).toBe(200);
   });
 });
