@@ -4,7 +4,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
 import { requireStaff } from '../services/office.service.js';
-import { enterCase } from '../services/entry.service.js';
+import { enterCase, entryForUpload } from '../services/entry.service.js';
+import { addAttachment } from '../services/case.service.js';
+import { AppError, badInput } from '../services/errors.js';
 import { caseNumber } from '../services/case.service.js';
 import { deadlineSummary } from '../services/deadlines.js';
 import { maskName, maskPhone } from '../domain/masking.js';
@@ -14,6 +16,10 @@ export const entrySchema = submitSchema
   .omit({ target: true, address: true })
   .extend({
     channel: z.enum(['letter', 'visit', 'call']).describe('信访形式：letter 来信 · visit 来访 · call 来电'),
+    receivedAt: z
+      .iso.datetime({ offset: true, message: '收信（来访、来电）时间格式不正确' })
+      .optional()
+      .describe('收到来信（接待来访、接听来电）的时间，早于登记时的填写；受理期限从这一天起算。不得晚于现在，不得早于 30 日前'),
     petitioner: z
       .object({
         name: z.string().min(1).max(50).describe('信访人真实姓名'),
@@ -64,6 +70,27 @@ const entryResponse = z.object({
 
 export function entryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/office/entries/:id/attachments',
+    {
+      schema: {
+        tags: ['工作人员'],
+        summary: '为登记的来信、来访、来电上传材料（信件扫描件、照片；图片或 PDF，multipart/form-data 字段 file）',
+        description: '登记本件的信访部门中有登记权限的工作人员，在信访件受理前可上传；其他人 403。',
+        params: z.object({ id: z.uuid({ message: '信访件编号格式不正确' }) }),
+      },
+    },
+    async (req, reply) => {
+      const p = requireStaff(req.principal);
+      const row = await entryForUpload(ctx, p, req.params.id);
+      if (!req.isMultipart()) throw new AppError(415, 'unsupported_media_type', '请以 multipart/form-data 上传文件');
+      const file = await req.file();
+      if (!file) throw badInput('没有收到文件', { file: '请选择文件' });
+      const att = await addAttachment(ctx, row, { kind: 'staff', id: p.account.id, unitId: p.unit.id }, 'petition', { filename: file.filename, data: await file.toBuffer() });
+      return reply.status(201).send({ id: att.id, filename: att.filename, mime: att.mime, size: att.size, sha256: att.sha256 });
+    },
+  );
 
   r.post(
     '/api/office/entries',

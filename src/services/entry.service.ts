@@ -17,12 +17,14 @@ import { receiptSpec } from '../documents/templates.js';
 import { renderPdf } from '../documents/render.js';
 import { findAccountByIdNumberHash } from '../store/account.repository.js';
 import { findCase, type CaseRow } from '../store/case.repository.js';
-import { findEntryByIdempotency, insertCaseEntry } from '../store/document.repository.js';
+import { findCaseEntry, findEntryByIdempotency, insertCaseEntry } from '../store/document.repository.js';
 
 export type EntryChannel = 'letter' | 'visit' | 'call';
 
 export interface EntryInput {
   channel: EntryChannel;
+  /** When the letter arrived (the visit, the call), if before the entry; the clocks count from it. */
+  receivedAt?: string | undefined;
   petitioner: { name: string; phone?: string | undefined; idNumber?: string | undefined; address?: string | undefined };
   categoryCode: string;
   regionCode: string;
@@ -66,7 +68,14 @@ function validatePetitioner(ctx: AppContext, input: EntryInput): { phone: string
     if (v.ok) idNumber = v.normalized;
     else fields['petitioner.idNumber'] = v.reason;
   }
-  if (Object.keys(fields).length > 0) throw badInput('信访人信息有误，请检查标注的项目', fields);
+  if (input.receivedAt !== undefined) {
+    const at = Date.parse(input.receivedAt);
+    const now = ctx.clock.now().getTime();
+    if (Number.isNaN(at)) fields.receivedAt = '收信（来访、来电）时间格式不正确';
+    else if (at > now + 60_000) fields.receivedAt = '收信（来访、来电）时间不能晚于现在';
+    else if (at < now - 30 * 86_400_000) fields.receivedAt = '收信（来访、来电）时间不能早于 30 日前，请按实际情况登记并说明';
+  }
+  if (Object.keys(fields).length > 0) throw badInput('登记信息有误，请检查标注的项目', fields);
   return { phone, idNumber };
 }
 
@@ -147,6 +156,7 @@ export async function enterCase(ctx: AppContext, p: StaffPrincipal, input: Entry
       channel: input.channel,
       actor: { kind: 'staff', id: p.account.id, unitId: p.unit.id },
       receivingUnitId: p.unit.id,
+      receivedAt: input.receivedAt ? new Date(input.receivedAt).toISOString() : undefined,
       also: (t, r) =>
         insertCaseEntry(t, {
           case_id: r.id,
@@ -170,4 +180,18 @@ export async function enterCase(ctx: AppContext, p: StaffPrincipal, input: Entry
     }
     throw e;
   }
+}
+
+/**
+ * A case a registrar may add the scanned letter or other material to: entered by staff of the
+ * registrar's own unit, and not yet past acceptance. 404 for a case outside the registrar's view.
+ */
+export async function entryForUpload(ctx: AppContext, p: StaffPrincipal, caseId: string): Promise<CaseRow> {
+  const row = await findCase(ctx.store.db, caseId);
+  if (!row || !ctx.units.get(row.receiving_unit_id)?.path.startsWith(p.scope.path)) throw notFound();
+  if (!p.permissions.has('case.register')) throw forbidden('您的角色不能为登记的信访件上传材料');
+  const entry = await findCaseEntry(ctx.store.db, row.id);
+  if (!entry || entry.unit_id !== p.unit.id) throw forbidden('只能为本单位登记的来信、来访、来电上传材料');
+  if (row.state !== 'submitted' && row.state !== 'accepted') throw conflict('信访件已进入办理，不能再由登记员补充材料');
+  return row;
 }

@@ -222,4 +222,51 @@ describe.each(databases)('staff entry of letters, visits and calls (%s)', (kind)
     const spec = (await t.request('GET', '/api/openapi.json')).json<{ paths: Record<string, { post?: { requestBody?: unknown } }> }>();
     expect(spec.paths['/api/office/entries']?.post?.requestBody).toBeDefined();
   });
+  it('a letter received before it is entered: receipt date and clocks count from receivedAt; the future and over 30 days back are refused', async () => {
+    const r = await enter(registrar, entryBody({ channel: 'letter', receivedAt: '2026-02-27T09:30:00+08:00' }));
+    expect(r.statusCode, r.body).toBe(201);
+    const row = await t.ctx.store.db.selectFrom('case_file').selectAll().where('id', '=', r.json<EntryResponse>().id).executeTakeFirstOrThrow();
+    expect(row.received_date).toBe('2026-02-27');
+    // 2 working days after Friday 2026-02-27: Saturday 02-28 is a make-up workday, then Monday 03-02 (today).
+    expect(row.due_accept).toBe('2026-03-02');
+    const ev = await t.ctx.store.db.selectFrom('case_event').select('payload').where('case_id', '=', row.id).where('type', '=', 'submitted').executeTakeFirstOrThrow();
+    expect(JSON.parse(ev.payload).receivedAt).toBe('2026-02-27T01:30:00.000Z');
+    for (const receivedAt of ['2026-03-09T09:00:00+08:00', '2026-01-20T09:00:00+08:00', 'yesterday']) {
+      const bad = await enter(registrar, entryBody({ channel: 'letter', receivedAt }));
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.body).toMatch(/时间/);
+    }
+  });
+
+  it('the registering unit uploads the scanned letter before acceptance; other roles, units and later states are refused', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+    const upload = (caseId: string, cookie: string) => {
+      const boundary = 'xfEntryBoundary42';
+      const payload = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="来信扫描件.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+        pdf,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      return t.app.inject({ method: 'POST', url: `/api/office/entries/${caseId}/attachments`, payload, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    };
+    const e = (await enter(registrar, entryBody({ channel: 'letter' }))).json<EntryResponse>();
+    const ok = await upload(e.id, registrar);
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ filename: '来信扫描件.pdf', mime: 'application/pdf' });
+    const acceptor = await t.staff('zd.acceptor');
+    const view = (await t.request('GET', `/api/office/cases/${e.id}`, { cookie: acceptor })).json<{ attachments: { filename: string; purpose: string }[] }>();
+    expect(view.attachments).toEqual([expect.objectContaining({ filename: '来信扫描件.pdf', purpose: 'petition' })]);
+
+    expect((await upload(e.id, acceptor)).statusCode).toBe(403);
+    expect((await upload(e.id, await t.staff('sjz.registrar'))).statusCode).toBe(403);
+    expect((await upload(e.id, await t.staff('zd.handler'))).statusCode).toBe(404);
+    const online = await t.citizen();
+    const sub = await t.request('POST', '/api/cases', { cookie: online.cookie, body: { target: 'bureau', categoryCode: 'labour', regionCode: '130123', title: '网上提交的信访件', content: '这是信访人自己在网上提交的信访件内容。' } });
+    expect((await upload(sub.json<{ id: string }>().id, registrar)).statusCode).toBe(403);
+    expect((await act(t, acceptor, e.id, 'accept')).statusCode).toBe(200);
+    expect((await act(t, await t.staff('zd.dispatcher'), e.id, 'assign', { unitId: '130123-zj' })).statusCode).toBe(200);
+    const late = await upload(e.id, registrar);
+    expect(late.statusCode, late.body).toBe(409);
+    expect((await t.ctx.store.db.selectFrom('attachment').select('id').where('case_id', '=', e.id).execute())).toHaveLength(1);
+  });
 });
