@@ -43,7 +43,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post(
     '/api/track/:queryCode/otp',
-    { schema: { tags: ['信访人'], summary: '向信访人登记的手机发送一次性验证码（6 位，10 分钟，单次有效）', params: qcParams } },
+    { schema: { tags: ['信访人'], summary: '向信访人登记的手机（电子邮件来信则为来信邮箱）发送一次性验证码（6 位，10 分钟，单次有效）', params: qcParams } },
     async (req, reply) => {
       reply.header('Cache-Control', 'no-store');
       const row = await caseByQueryCode(ctx, req.params.queryCode);

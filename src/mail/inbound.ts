@@ -5,6 +5,7 @@
  * malformed one gets a polite refusal, never silence. Oversized mail is refused by SMTP SIZE
  * (552, the sender's server bounces it), a sender over the hourly rate gets a temporary 450.
  */
+import { setPetitionerEmail } from '../services/petitioner-notify.js';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AppContext } from '../services/context.js';
@@ -112,6 +113,8 @@ export async function receiveMail(ctx: AppContext, raw: Buffer, envelope: { from
         actor: { kind: 'citizen', id: null, unitId: null },
         also: async (t, row) => {
           await t.tx.insertInto('mail_inbox').values({ ...keep, status: 'accepted', reason: null, case_id: row.id }).execute();
+          // Every later notification of the case goes to this address too (services/petitioner-notify.ts).
+          await setPetitionerEmail(ctx, t.tx, row.id, replyTo);
           await enqueue(t, {
             channel: 'email',
             recipientEnc: ctx.crypto.encrypt(replyTo),

@@ -1,4 +1,5 @@
 /** Staff use cases: the queue, the case page with allowed actions, and every workflow action. */
+import { petitionerMessages } from './petitioner-notify.js';
 import crypto from 'node:crypto';
 import type { AppContext } from './context.js';
 import { AppError, badInput, conflict, forbidden, notFound } from './errors.js';
@@ -145,9 +146,9 @@ export async function performAction(ctx: AppContext, p: StaffPrincipal, caseId: 
   });
 }
 
+/** SMS to the petitioner's phone and e-mail to the address of a case filed by e-mail (services/petitioner-notify.ts). */
 function petitionerSms(ctx: AppContext, row: CaseRow, template: string, payload: Record<string, unknown>): Mutation['outbox'] {
-  if (!row.petitioner_phone_enc) return [];
-  return [{ channel: 'sms', recipientEnc: row.petitioner_phone_enc, template, payload: { caseNo: caseNumber(row), ...payload } }];
+  return petitionerMessages(ctx, row, template, payload);
 }
 
 async function buildMutation(

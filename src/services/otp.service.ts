@@ -13,6 +13,7 @@ import { inTransaction, type TxContext } from '../store/tx.js';
 import { enqueue } from '../store/outbox.repository.js';
 import { caseNumber } from './case.service.js';
 import { sealOutboxSecrets } from './outbox-secrets.js';
+import { otpRecipient } from './petitioner-notify.js';
 
 export const otpPolicy = { digits: 6, ttlMinutes: 10, maxPerHour: 5, maxTries: 5 };
 
@@ -29,9 +30,10 @@ export async function caseByQueryCode(ctx: AppContext, raw: string): Promise<Cas
   return row;
 }
 
-/** Sends a fresh code to the petitioner's phone on file; earlier unused codes stop working. */
-export async function requestOtp(ctx: AppContext, row: CaseRow): Promise<{ expiresAt: string; phoneMasked: string }> {
-  if (!row.petitioner_phone_enc) throw conflict('该信访件没有登记信访人手机号，无法发送验证码', 'no_phone');
+/** Sends a fresh code to the petitioner's phone on file (else to the address a case filed by e-mail came from); earlier unused codes stop working. */
+export async function requestOtp(ctx: AppContext, row: CaseRow): Promise<{ expiresAt: string; phoneMasked: string; channel: 'sms' | 'email' }> {
+  const to = otpRecipient(ctx, row);
+  if (!to) throw conflict('该信访件没有登记信访人手机号或电子邮箱，无法发送验证码', 'no_phone');
   const now = ctx.clock.now();
   const hourAgo = new Date(now.getTime() - 3600_000).toISOString();
   const code = String(crypto.randomInt(0, 10 ** otpPolicy.digits)).padStart(otpPolicy.digits, '0');
@@ -44,8 +46,8 @@ export async function requestOtp(ctx: AppContext, row: CaseRow): Promise<{ expir
     await t.tx.updateTable('otp_code').set({ status: 'superseded' }).where('case_id', '=', row.id).where('status', '=', 'active').execute();
     await t.tx.insertInto('otp_code').values({ id, case_id: row.id, code_hash: codeHash(ctx, id, code), created_at: at, expires_at: expiresAt, attempts: 0, status: 'active' }).execute();
     await enqueue(t, {
-      channel: 'sms',
-      recipientEnc: row.petitioner_phone_enc!,
+      channel: to.channel,
+      recipientEnc: to.recipientEnc,
       template: 'otp',
       payload: { caseNo: caseNumber(row), minutes: otpPolicy.ttlMinutes },
       secretsEnc: sealOutboxSecrets(ctx, { code }),
@@ -53,8 +55,7 @@ export async function requestOtp(ctx: AppContext, row: CaseRow): Promise<{ expir
       at,
     });
   });
-  const phone = ctx.crypto.decrypt(row.petitioner_phone_enc);
-  return { expiresAt, phoneMasked: `${phone.slice(0, 3)}****${phone.slice(-4)}` };
+  return { expiresAt, phoneMasked: to.masked, channel: to.channel };
 }
 
 /**
