@@ -17,6 +17,7 @@ export const permissionCatalogue = {
   'case.extension.approve': '批准延期',
   'case.urge': '催办',
   'case.supervise': '督办',
+  'inspection.manage': '督导检查（抽查案件、提出整改要求并验收）',
   'case.review.decide': '复查 / 复核决定',
   'case.merge': '合并',
   'case.close': '办结',
@@ -50,8 +51,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   acceptor: ['case.read', 'case.accept', 'case.merge', 'case.close', 'case.publish', 'case.note'],
   dispatcher: ['case.read', 'case.assign', 'case.merge', 'case.urge', 'case.close', 'case.note'],
   handler: ['case.read', 'case.sign', 'case.reply', 'case.extension.request', 'case.note'],
-  supervisor: ['case.read', 'case.urge', 'case.supervise', 'case.review.decide', 'case.note', 'stats.read'],
-  leader: ['case.read', 'case.extension.approve', 'case.review.decide', 'case.supervise', 'case.urge', 'case.unmask_pii', 'case.publish', 'stats.read', 'case.note'],
+  supervisor: ['case.read', 'case.urge', 'case.supervise', 'case.review.decide', 'case.note', 'stats.read', 'inspection.manage'],
+  leader: ['case.read', 'case.extension.approve', 'case.review.decide', 'case.supervise', 'case.urge', 'case.unmask_pii', 'case.publish', 'stats.read', 'case.note', 'inspection.manage'],
   auditor: ['case.read', 'audit.read', 'stats.read'],
   admin: ['admin.users', 'admin.calendar'],
   // 三员分立: the system admin runs users, units and the calendar; the security admin grants roles and

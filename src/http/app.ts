@@ -21,6 +21,7 @@ import { installWeb } from './web.js';
 import { adminJobsRoutes } from './admin-jobs.routes.js';
 import { installSecurity } from './security.js';
 import { accountSecurityRoutes } from './admin-users.routes.js';
+import { supervisionRoutes } from './supervision.routes.js';
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -68,6 +69,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   adminJobsRoutes(app, ctx);
   auditRoutes(app, ctx);
   accountSecurityRoutes(app, ctx);
+  supervisionRoutes(app, ctx);
   await installWeb(app);
   return app;
 }

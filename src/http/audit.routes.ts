@@ -1,6 +1,6 @@
 /**
  * Integrity routes: the published daily anchors, petitioner-only acts by one-time code (for
- * petitioners without a session), "这不是我签的" and the supervision list it feeds.
+ * petitioners without a session) and "这不是我签的" (which opens a 督办件, see supervision.routes.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,8 +11,7 @@ import { latestAnchors } from '../services/anchor.service.js';
 import { caseByQueryCode, checkOtp, requestOtp } from '../services/otp.service.js';
 import { ownCase, petitionerAct } from '../services/case.service.js';
 import { signDocumentAsPetitioner } from '../services/document.service.js';
-import { disputeSignature, supervisionsFor } from '../services/supervision.service.js';
-import { requireStaff } from '../services/office.service.js';
+import { disputeSignature } from '../services/supervision.service.js';
 import { forbidden } from '../services/errors.js';
 import type { Actor } from '../services/case-mutation.js';
 import type { CaseRow } from '../store/case.repository.js';
@@ -123,8 +122,5 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.status(201).send(await disputeSignature(ctx, row.id, req.params.docId, req.body.reason, { kind: 'citizen', id: p.account.id, unitId: null }));
     },
   );
-
-  r.get('/api/office/supervisions', { schema: { tags: ['工作人员'], summary: '本局收到的督办（如信访人对文书签署的异议）' } }, async (req) => {
-    return supervisionsFor(ctx, requireStaff(req.principal));
-  });
+  // The supervision list (督办件) lives in supervision.routes.ts.
 }

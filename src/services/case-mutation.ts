@@ -76,3 +76,48 @@ export async function mutateCaseIn(
   for (const o of m.outbox ?? []) await enqueue(t, { ...o, at, caseId });
   return row;
 }
+
+export interface GroupMutation {
+  /** One mutation per case, in the order of the rows given to `decide`. */
+  perCase: Mutation[];
+  /** Writes that belong to the group (e.g. the 督办件 row), done before the per-case writes. */
+  also?: (t: TxContext) => Promise<void>;
+}
+
+/**
+ * Applies one decided change to several cases atomically (a 督办件 over a group of cases): every
+ * row locked (in id order, so two groups cannot deadlock), re-read, and each case's events chained.
+ */
+export async function mutateCases(
+  ctx: AppContext,
+  caseIds: string[],
+  actor: Actor,
+  decide: (rows: CaseRow[], t: TxContext) => Promise<GroupMutation> | GroupMutation,
+): Promise<CaseRow[]> {
+  const ids = [...new Set(caseIds)].sort();
+  return inTransaction(ctx.store, async (t) => {
+    const rows: CaseRow[] = [];
+    for (const id of ids) {
+      if (!(await lockCaseRow(t, id))) throw notFound();
+      const row = await findCase(t.tx, id);
+      if (!row) throw notFound();
+      rows.push(row);
+    }
+    const g = await decide(rows, t);
+    const at = ctx.clock.now().toISOString();
+    if (g.also) await g.also(t);
+    for (const [i, row] of rows.entries()) {
+      const m = g.perCase[i];
+      if (!m) continue;
+      const patch = { ...m.patch, updated_at: at };
+      await updateCase(t, row.id, patch);
+      Object.assign(row, patch);
+      if (m.also) await m.also(t, row);
+      for (const e of m.events) {
+        await appendEvent(t, row, { type: e.type, actorKind: actor.kind, actorId: actor.id, actorUnitId: actor.unitId, at, visibility: e.visibility, payload: canonicalJson(e.payload) });
+      }
+      for (const o of m.outbox ?? []) await enqueue(t, { ...o, at, caseId: row.id });
+    }
+    return rows;
+  });
+}

@@ -44,6 +44,16 @@ const eventLabels: Record<string, string> = {
   unpublished: '撤回公开',
   split_out: '拆分另立新件',
   split_from: '由原件拆分登记',
+  supervision_opened: '列入督办',
+  supervision_note: '督办意见',
+  supervision_answered: '被督办单位报告',
+  supervision_closed: '督办办结',
+  supervision_escalated: '提级督办',
+  inspection_finding: '督导检查意见',
+  correction_required: '整改要求',
+  correction_reported: '整改情况报告',
+  correction_accepted: '整改验收通过',
+  correction_reopened: '整改未通过验收',
 };
 
 /** A short Chinese sentence for an event, safe for the petitioner to read. */
@@ -97,6 +107,14 @@ function describe(ctx: AppContext, e: EventRow, p: Record<string, unknown>): str
       return `${s('unitName')} 制发《${s('title')}》（${s('docNo')}）`;
     case 'signature_disputed':
       return `信访人报告《${s('title')}》（${s('docNo')}）不是本人所签，已报上一级信访部门督办`;
+    case 'supervision_opened':
+      return `本件已列入${s('byUnitName')}督办，责成${s('unitName')}于 ${s('dueDate')} 前报告办理情况`;
+    case 'supervision_answered':
+      return `${s('unitName')}已向督办单位书面报告办理情况`;
+    case 'supervision_closed':
+      return `${s('byUnitName')}督办事项已办结`;
+    case 'supervision_escalated':
+      return `本件已提级由${s('toUnitName')}督办，责成${s('unitName')}于 ${s('dueDate')} 前报告办理情况`;
     case 'document_signed':
       return `信访人本人已签署《${s('title')}》（${s('docNo')}）`;
     case 'document_downloaded':

@@ -45,6 +45,25 @@ export function renderNotification(template: string, p: Payload, publicUrl: stri
       return { subject: `催办通知（${no}）`, text: `信访件 ${no}「${s(p, 'title')}」的${s(p, 'clockLabel')}期限为 ${s(p, 'due')}，即将到期，请抓紧办理。` };
     case 'unit_supervised':
       return { subject: `督办通知（${no}）`, text: `信访件 ${no}「${s(p, 'title')}」${s(p, 'clockLabel')}期限 ${s(p, 'due')} 已超期，${s(p, 'unitName')}应立即办理并报告。本件已列入督办。` };
+    case 'supervision_opened':
+      return {
+        subject: `督办通知（${no}）`,
+        text: `${s(p, 'byUnitName')}对信访件 ${no}「${s(p, 'title')}」${Number(p.count) > 1 ? `等 ${s(p, 'count')} 件` : ''}督办，请于 ${s(p, 'dueDate')} 前书面报告办理情况（督办页面）。`,
+      };
+    case 'supervision_answered':
+      return { subject: `督办件已报告（${no}）`, text: `${s(p, 'unitName')}已就信访件 ${no}「${s(p, 'title')}」的督办事项书面报告，请审核办结或提级督办。` };
+    case 'supervision_closed':
+      return { subject: `督办件已办结（${no}）`, text: `${s(p, 'byUnitName')}已审核贵单位的报告，信访件 ${no}「${s(p, 'title')}」的督办事项办结。` };
+    case 'supervision_escalated_in':
+      return { subject: `提级督办（${no}）`, text: `${s(p, 'byUnitName')}将对${s(p, 'unitName')}的督办（信访件 ${no}「${s(p, 'title')}」）提请本局督办，请跟进。` };
+    case 'supervision_disputed':
+      return { subject: `信访人报告“这不是我签的”（${no}）`, text: `信访人报告信访件 ${no}「${s(p, 'title')}」的《${s(p, 'docTitle')}》不是本人所签，已列入本局督办，请核查。` };
+    case 'inspection_concluded':
+      return { subject: `督导检查意见（${s(p, 'inspectedOn')}）`, text: `${s(p, 'byUnitName')}对贵单位的督导检查已形成意见：抽查 ${s(p, 'cases')} 件，发现问题 ${s(p, 'problems')} 件，整改要求 ${s(p, 'corrections')} 项，请按期整改并报告（督导检查页面）。` };
+    case 'correction_reported':
+      return { subject: '整改情况已报告', text: `${s(p, 'unitName')}已报告整改情况：「${s(p, 'requirement')}」，请验收。` };
+    case 'correction_decided':
+      return { subject: p.accepted ? '整改已验收' : '整改未通过验收', text: p.accepted ? `整改要求「${s(p, 'requirement')}」已通过验收。` : `整改要求「${s(p, 'requirement')}」未通过验收，请于 ${s(p, 'dueDate')} 前重新整改并报告：${s(p, 'note')}` };
     case 'otp':
       return { subject: '验证码', text: `${SIGN}验证码 ${s(p, 'code')}，${s(p, 'minutes')} 分钟内有效，仅用于信访件 ${no} 的本人确认。请勿告诉任何人，工作人员不会向您索要。` };
     case 'mail_refused':

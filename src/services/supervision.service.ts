@@ -7,10 +7,11 @@ import crypto from 'node:crypto';
 import type { AppContext } from './context.js';
 import { AppError, forbidden, notFound } from './errors.js';
 import { mutateCase, type Actor } from './case-mutation.js';
-import type { StaffPrincipal } from './auth.service.js';
 import type { Unit } from './units.js';
+import { insertSupervision } from '../store/supervision.repository.js';
+import { today } from './deadlines.js';
+import { unitNotice } from './notify.service.js';
 import { caseNumber } from './case.service.js';
-import { findCase } from '../store/case.repository.js';
 
 /** The petition bureau of the government above the unit's own government (the province's own bureau at the top). */
 export function supervisingBureau(ctx: AppContext, unitId: string): Unit | undefined {
@@ -29,34 +30,54 @@ export async function disputeSignature(ctx: AppContext, caseId: string, document
   const supervisionId = crypto.randomUUID();
   let bureau: Unit | undefined;
   await mutateCase(ctx, caseId, actor, async (row, t) => {
-    const d = await t.tx.selectFrom('document').select(['id', 'audience', 'doc_no', 'title', 'kind']).where('case_id', '=', caseId).where('id', '=', documentId).executeTakeFirst();
+    const d = await t.tx.selectFrom('document').select(['id', 'audience', 'doc_no', 'title', 'kind', 'unit_id']).where('case_id', '=', caseId).where('id', '=', documentId).executeTakeFirst();
     if (!d || d.audience !== 'petitioner') throw notFound('文书不存在');
     bureau = supervisingBureau(ctx, row.current_unit_id);
     if (!bureau) throw new AppError(409, 'no_supervisor', '找不到上级信访部门');
     const b = bureau;
     const at = ctx.clock.now().toISOString();
+    // A 督办件 like any other: the unit that issued the paper must answer within 10 working days.
+    const target = ctx.units.get(d.unit_id) ?? ctx.units.get(row.current_unit_id)!;
+    const dueDate = ctx.calendar.addWorkingDays(today(ctx), 10).date;
     return {
-      patch: {},
+      patch: { supervised: 1 },
       events: [
         { type: 'signature_disputed', visibility: 'public', payload: { documentId: d.id, docNo: d.doc_no, title: d.title, reason } },
-        { type: 'supervised', visibility: 'internal', payload: { by: 'signature_dispute', supervisionId, unitId: b.id, unitName: b.name, byUnitName: b.name, documentId: d.id, reason } },
+        { type: 'supervised', visibility: 'internal', payload: { by: 'signature_dispute', supervisionId, unitId: b.id, unitName: b.name, byUnitName: b.name, documentId: d.id, reason, targetUnitId: target.id, dueDate } },
+      ],
+      outbox: [
+        ...unitNotice(ctx, b.id, 'supervision_disputed', { caseNo: caseNumber(row), title: row.title, docTitle: d.title }),
+        ...unitNotice(ctx, target.id, 'supervision_opened', { caseNo: caseNumber(row), title: row.title, count: 1, byUnitName: b.name, dueDate }),
       ],
       also: async (tt) => {
-        await tt.tx.insertInto('supervision').values({ id: supervisionId, case_id: caseId, unit_id: b.id, document_id: d.id, reason, status: 'open', created_at: at }).execute();
+        await insertSupervision(
+          tt,
+          {
+            id: supervisionId,
+            case_id: caseId,
+            unit_id: b.id,
+            target_unit_id: target.id,
+            source: 'signature_dispute',
+            document_id: d.id,
+            problem: `信访人报告《${d.title}》（${d.doc_no}）不是本人所签：${reason}。请核查签署经过，书面报告。`,
+            reason,
+            due_date: dueDate,
+            status: 'open',
+            answer: null,
+            answered_by: null,
+            answered_at: null,
+            closed_by: null,
+            closed_at: null,
+            close_note: null,
+            parent_id: null,
+            escalated_to: null,
+            created_by: null,
+            created_at: at,
+          },
+          [caseId],
+        );
       },
     };
   });
   return { supervisionId, unitId: bureau!.id, unitName: bureau!.name };
-}
-
-/** Open supervision records of the caller's bureau, for its supervisors and leaders. */
-export async function supervisionsFor(ctx: AppContext, p: StaffPrincipal) {
-  if (!p.permissions.has('case.supervise')) throw forbidden('需要督办权限');
-  const rows = await ctx.store.db.selectFrom('supervision').selectAll().where('unit_id', '=', p.unit.id).orderBy('created_at', 'desc').limit(200).execute();
-  const items = [];
-  for (const r of rows) {
-    const c = await findCase(ctx.store.db, r.case_id);
-    items.push({ id: r.id, caseId: r.case_id, caseNo: c ? caseNumber(c) : null, title: c?.title ?? null, documentId: r.document_id, reason: r.reason, status: r.status, createdAt: r.created_at });
-  }
-  return { items };
 }

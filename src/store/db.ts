@@ -19,6 +19,7 @@ import * as m007 from './migrations/007-integrity.js';
 import * as m006 from './migrations/006-accounts.js';
 import * as m014 from './migrations/014-account-duties.js';
 import * as m015 from './migrations/015-calendar-changes.js';
+import * as m009 from './migrations/009-supervision.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -39,6 +40,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '006-accounts': m006,
   '014-account-duties': m014,
   '015-calendar-changes': m015,
+  '009-supervision': m009,
 };
 
 /** Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path). */

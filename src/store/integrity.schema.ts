@@ -28,14 +28,33 @@ export interface OtpCodeTable {
   status: string; // active | used | burned | superseded
 }
 
-/** Supervision opened at the level above, e.g. by a petitioner reporting "这不是我签的". */
+/**
+ * 督办件: supervision of a unit over one case or a group (supervision_case), opened by a supervisor
+ * or by a petitioner reporting "这不是我签的"; reshaped by migration 009.
+ */
 export interface SupervisionTable {
   id: string;
+  /** The first case of the group. */
   case_id: string;
+  /** The supervising unit (督办单位). */
   unit_id: string;
+  /** The unit supervised, which must answer in writing (被督办单位). */
+  target_unit_id: string;
+  source: string; // manual | signature_dispute | escalation
   document_id: string | null;
-  reason: string;
-  status: string; // open | closed
+  problem: string;
+  reason: string | null;
+  due_date: string | null;
+  status: string; // open | answered | closed | escalated
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
+  close_note: string | null;
+  parent_id: string | null;
+  escalated_to: string | null;
+  created_by: string | null;
   created_at: string;
 }
 

@@ -7,6 +7,7 @@ import type { JobTables } from './jobs.schema.js';
 import type { StatsTables } from './stats.schema.js';
 import type { IntegrityTables } from './integrity.schema.js';
 import type { AccountDutiesColumns, OutboxSecretsColumns } from './account-duties.schema.js';
+import type { SupervisionTables } from './supervision.schema.js';
 
 export interface UnitTable {
   id: string;
@@ -245,7 +246,7 @@ export interface CaseEntryTable {
   entered_at: string;
 }
 
-export interface Database extends JobTables, IntegrityTables, StatsTables {
+export interface Database extends JobTables, IntegrityTables, StatsTables, SupervisionTables {
   unit: UnitTable;
   account: AccountTable;
   session: SessionTable;
