@@ -307,8 +307,11 @@ export async function recordFinding(ctx: AppContext, p: StaffPrincipal, id: stri
   return inspectionDetail(ctx, p, id);
 }
 
+/** In-app notice to a unit; a government's notices go to its petition bureau, which acts for it. */
 function unitInapp(ctx: AppContext, t: TxContext, unitId: string, template: string, payload: Record<string, unknown>, caseId: string | null) {
-  return enqueue(t, { channel: 'inapp', recipientEnc: ctx.crypto.encrypt(`unit:${unitId}`), template, payload, caseId, at: ctx.clock.now().toISOString() });
+  const u = ctx.units.get(unitId);
+  const inbox = u?.kind === 'government' ? (ctx.units.childrenOf(u.id).find((c) => c.kind === 'bureau')?.id ?? unitId) : unitId;
+  return enqueue(t, { channel: 'inapp', recipientEnc: ctx.crypto.encrypt(`unit:${inbox}`), template, payload, caseId, at: ctx.clock.now().toISOString() });
 }
 
 /** Writes a correction step: on its case as an internal event when it concerns one, else in a plain transaction. */
