@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
 import { requireLogin } from './auth-plugin.js';
 import * as svc from '../services/account-security.service.js';
+import { querySecurityLog, securityLogKinds } from '../services/staff-accounts.service.js';
 
 const accountId = z.object({ id: z.uuid({ message: '账号编号格式不正确' }) });
 
@@ -90,11 +91,28 @@ export function accountSecurityRoutes(app: FastifyInstance, ctx: AppContext): vo
     {
       schema: {
         tags: ['安全管理'],
-        summary: '安全日志（安全管理员）',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() }).strict(),
+        summary: '安全日志（安全管理员）：登录、失败、锁定、账号与角色变更、动态口令、查看完整个人信息；按类型、账号、日期筛选，按编号翻页',
+        querystring: z
+          .object({
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+            before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+            kind: z.string().max(40).regex(/^[a-z_]+$/, '类型格式不正确').optional(),
+            account: z.string().max(64).optional().describe('用户名或账号编号：该账号操作的或被操作的记录'),
+            from: z.iso.date({ message: '日期格式应为 YYYY-MM-DD' }).optional(),
+            to: z.iso.date({ message: '日期格式应为 YYYY-MM-DD' }).optional(),
+          })
+          .strict(),
       },
     },
-    async (req) => ({ items: await svc.securityLog(ctx, requireLogin(req), req.query.limit, req.query.before) }),
+    async (req) => {
+      const q = req.query;
+      const page = await querySecurityLog(ctx, requireLogin(req), { limit: q.limit, before: q.before, kind: q.kind, account: q.account, from: q.from, to: q.to });
+      return {
+        items: page.items.map((i) => ({ ...i, actorId: i.actor?.id ?? null, subjectId: i.subject?.id ?? null })),
+        nextBefore: page.nextBefore,
+        kinds: securityLogKinds,
+      };
+    },
   );
 
   r.get(

@@ -22,6 +22,7 @@ import { adminJobsRoutes } from './admin-jobs.routes.js';
 import { installSecurity } from './security.js';
 import { accountSecurityRoutes } from './admin-users.routes.js';
 import { supervisionRoutes } from './supervision.routes.js';
+import { staffAccountRoutes } from './staff-accounts.routes.js';
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   auditRoutes(app, ctx);
   accountSecurityRoutes(app, ctx);
   supervisionRoutes(app, ctx);
+  staffAccountRoutes(app, ctx);
   await installWeb(app);
   return app;
 }

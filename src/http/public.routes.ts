@@ -78,7 +78,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const old = req.cookies[sessionCookie];
       if (old) await logout(ctx, old); // rotate: never keep a pre-login token alive
-      const { token } = await login(ctx, req.body.login, req.body.password, req.body.totp);
+      const { token } = await login(ctx, req.body.login, req.body.password, req.body.totp, req.ip);
       setSessionCookie(ctx, reply, token);
       const p = await import('../services/auth.service.js').then((m) => m.resolveSession(ctx, token));
       if (!p) throw new AppError(401, 'bad_credentials', '登录失败');

@@ -30,7 +30,7 @@ export function workbenchRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const p = requireStaff(req.principal);
       reply.header('Cache-Control', 'no-store');
-      return unmaskCase(ctx, p, req.params.id, req.body.reason);
+      return unmaskCase(ctx, p, req.params.id, req.body.reason, req.ip);
     },
   );
 

@@ -98,13 +98,15 @@ export async function setDisabled(ctx: AppContext, p: Principal, accountId: stri
 /** Security admin: sets a staff account's roles; sessions are revoked so the change holds at once. */
 export async function grantRoles(ctx: AppContext, p: Principal, accountId: string, roles: string[], ip: string): Promise<void> {
   const s = need(p, 'security.grants');
-  if (accountId === s.account.id) throw conflict('不能修改自己的角色', 'self');
+  // Nobody grants themselves anything (403, like any other act outside one's duty).
+  if (accountId === s.account.id) throw forbidden('不能修改自己的角色');
   for (const r of roles) if (!(roleNames as readonly string[]).includes(r)) throw badInput(`未知的角色：${r}`, { roles: '未知的角色' });
   const a = await staffAccountInScope(ctx, s, accountId);
   const unique = [...new Set(roles)];
+  const before = JSON.parse(a.roles) as string[];
   await sec.setAccountRoles(ctx.store.db, a.id, unique);
   await deleteSessionsOf(ctx.store.db, a.id);
-  await sec.logSecurity(ctx.store.db, { at: ctx.clock.now().toISOString(), kind: 'roles_granted', actor_id: s.account.id, subject_id: a.id, ip, detail: JSON.stringify(unique) });
+  await sec.logSecurity(ctx.store.db, { at: ctx.clock.now().toISOString(), kind: 'roles_granted', actor_id: s.account.id, subject_id: a.id, ip, detail: JSON.stringify({ before, after: unique }) });
 }
 
 /** Security admin: lifts a lockout after repeated failures; optionally resets the second factor. */
@@ -121,13 +123,6 @@ export async function unlockAccount(ctx: AppContext, p: Principal, accountId: st
   await sec.logSecurity(ctx.store.db, { at: ctx.clock.now().toISOString(), kind: resetTotp ? 'account_unlocked_totp_reset' : 'account_unlocked', actor_id: s.account.id, subject_id: a.id, ip, detail: null });
 }
 
-/** Security admin: the security log, newest first. */
-export async function securityLog(ctx: AppContext, p: Principal, limit: number, before?: number) {
-  need(p, 'security.log');
-  const rows = await sec.listSecurityLog(ctx.store.db, limit, before);
-  return rows.map((r) => ({ id: Number(r.id), at: r.at, kind: r.kind, actorId: r.actor_id, subjectId: r.subject_id, ip: r.ip, detail: r.detail }));
-}
-
 /** System admin and security admin: the staff accounts of their jurisdiction (no personal data beyond the name). */
 export async function listStaff(ctx: AppContext, p: Principal) {
   const s = p.kind === 'staff' && (p.permissions.has('admin.users') || p.permissions.has('security.grants')) ? p : null;
@@ -139,7 +134,10 @@ export async function listStaff(ctx: AppContext, p: Principal) {
     username: r.username,
     name: ctx.crypto.decrypt(r.name_enc),
     unitId: r.unit_id,
+    unitName: r.unit_id ? ctx.units.displayName(r.unit_id) : null,
     roles: JSON.parse(r.roles) as string[],
+    mustChangePassword: Boolean(r.must_change_password),
+    createdAt: r.created_at,
     disabled: Boolean(r.disabled),
     locked: Boolean(r.locked_until && r.locked_until > ctx.clock.now().toISOString()),
   }));

@@ -10,6 +10,7 @@ import * as accounts from '../store/account.repository.js';
 import type { AccountRow } from '../store/account.repository.js';
 import type { Unit } from './units.js';
 import { checkSecondFactor } from './account-security.service.js';
+import { securityEvent } from './staff-accounts.service.js';
 
 export interface CitizenPrincipal {
   kind: 'citizen';
@@ -90,7 +91,7 @@ export async function registerCitizen(
 }
 
 /** Logs in with phone (citizen) or username (staff); throttles after repeated failures. */
-export async function login(ctx: AppContext, loginName: string, password: string, totp?: string): Promise<{ token: string; account: AccountRow }> {
+export async function login(ctx: AppContext, loginName: string, password: string, totp?: string, ip: string | null = null): Promise<{ token: string; account: AccountRow }> {
   const db = ctx.store.db;
   const phone = validateMobile(loginName);
   const account = phone.ok
@@ -103,17 +104,28 @@ export async function login(ctx: AppContext, loginName: string, password: string
     throw new AppError(401, 'bad_credentials', '账号或密码不正确');
   }
   if (account.locked_until && account.locked_until > now.toISOString()) {
+    await securityEvent(ctx, 'login_refused_locked', null, account.id, ip);
     throw new AppError(429, 'locked', `登录失败次数过多，账号已临时锁定，请于 ${lockMinutes} 分钟后再试`);
   }
   if (!(await verifyPassword(account.password_hash, password))) {
     const failed = account.failed_logins + 1;
     const lock = failed >= maxFailures ? new Date(now.getTime() + lockMinutes * 60_000).toISOString() : null;
     await accounts.recordLoginFailure(db, account.id, lock ? 0 : failed, lock);
+    await securityEvent(ctx, lock ? 'login_locked' : 'login_failed', null, account.id, ip, lock ? { lockedUntil: lock } : { failures: failed });
     throw new AppError(401, 'bad_credentials', '账号或密码不正确');
   }
-  if (account.disabled) throw new AppError(403, 'disabled', '该账号已停用，请联系管理员');
-  await checkSecondFactor(ctx, account, totp);
+  if (account.disabled) {
+    await securityEvent(ctx, 'login_refused_disabled', null, account.id, ip);
+    throw new AppError(403, 'disabled', '该账号已停用，请联系管理员');
+  }
+  try {
+    await checkSecondFactor(ctx, account, totp);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'bad_totp') await securityEvent(ctx, 'totp_failed', null, account.id, ip);
+    throw err;
+  }
   if (account.failed_logins > 0 || account.locked_until) await accounts.resetLoginFailures(db, account.id);
+  await securityEvent(ctx, 'login_ok', account.id, account.id, ip);
   return { token: await createSession(ctx, account.id), account };
 }
 
@@ -182,6 +194,7 @@ export function describePrincipal(ctx: AppContext, p: Principal) {
     kind: 'staff' as const,
     name,
     username: p.account.username,
+    mustChangePassword: Boolean(p.account.must_change_password),
     phone: null,
     idNumber: null,
     roles: p.roles,

@@ -2,6 +2,7 @@
  * The staff workbench: queue counts, unmasking personal data with a reason,
  * earlier cases of the same petitioner, the due dates an assignment would get, and bulk actions.
  */
+import { logSecurity } from '../store/security.repository.js';
 import type { AppContext } from './context.js';
 import { AppError, badInput, forbidden } from './errors.js';
 import { DueDates, today } from './deadlines.js';
@@ -33,7 +34,7 @@ export async function workbench(ctx: AppContext, p: StaffPrincipal) {
 }
 
 /** 查看完整个人信息: needs the permission and a stated reason, and is recorded as an internal event. */
-export async function unmaskCase(ctx: AppContext, p: StaffPrincipal, caseId: string, reason: string) {
+export async function unmaskCase(ctx: AppContext, p: StaffPrincipal, caseId: string, reason: string, ip: string | null = null) {
   if (!p.permissions.has('case.unmask_pii')) throw forbidden('您的角色不能查看完整个人信息');
   const why = reason.trim();
   if (why.length < 4) throw badInput('请写明查看完整个人信息的理由', { reason: '理由至少 4 个字' });
@@ -41,6 +42,8 @@ export async function unmaskCase(ctx: AppContext, p: StaffPrincipal, caseId: str
   const row = await mutateCase(ctx, caseId, { kind: 'staff', id: p.account.id, unitId: p.unit.id }, () => ({
     patch: {},
     events: [{ type: 'pii_unmasked', visibility: 'internal', payload: { reason: why, byUnitName: p.unit.name, fields: ['name', 'phone', 'address', 'coPetitioners'] } }],
+    // Also in the security log, in the same transaction: the security admin sees who unmasked what.
+    also: (t) => logSecurity(t.tx, { at: ctx.clock.now().toISOString(), kind: 'pii_unmasked', actor_id: p.account.id, subject_id: null, ip, detail: JSON.stringify({ caseId }) }),
   }));
   let idNumber: string | null = null;
   if (row.petitioner_id) {

@@ -75,7 +75,7 @@ export async function setAccountRoles(db: Kysely<Database>, accountId: string, r
 }
 
 export function listStaffAccounts(db: Kysely<Database>, unitIds: string[] | null) {
-  let q = db.selectFrom('account').select(['id', 'username', 'name_enc', 'unit_id', 'roles', 'disabled', 'locked_until', 'failed_logins', 'created_at']).where('kind', '=', 'staff').orderBy('username');
+  let q = db.selectFrom('account').select(['id', 'username', 'name_enc', 'unit_id', 'roles', 'disabled', 'locked_until', 'failed_logins', 'created_at', 'must_change_password']).where('kind', '=', 'staff').orderBy('username');
   if (unitIds) q = q.where('unit_id', 'in', unitIds.length ? unitIds : ['-']);
   return q.limit(1000).execute();
 }
