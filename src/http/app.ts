@@ -23,16 +23,16 @@ import { installSecurity } from './security.js';
 import { accountSecurityRoutes } from './admin-users.routes.js';
 import { supervisionRoutes } from './supervision.routes.js';
 import { staffAccountRoutes } from './staff-accounts.routes.js';
+import { redactUrl } from './log-redaction.js';
 
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger
       ? {
           level: ctx.config.logLevel,
           // Personal data never reaches the log: no bodies, no cookies, no query codes in URLs.
-          serializers: {
-            req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/\/(api\/)?track\/[^/?]+/, '/$1track/***') }),
-          },
+          serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }) },
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
         }
       : false,
     bodyLimit: ctx.config.maxBodyBytes,
