@@ -6,7 +6,15 @@ export async function listOutbox(ctx: AppContext, status: 'pending' | 'sent' | '
   let q = ctx.store.db.selectFrom('outbox').select(['id', 'channel', 'template', 'case_id', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'sent_at']);
   if (status) q = q.where('status', '=', status);
   const rows = await q.orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  return rows.map((r) => ({ ...r, id: Number(r.id), last_error: maskContacts(r.last_error) }));
+}
+
+/** A gateway's error text may quote the recipient ("550 <li@example.com> unknown"): mask addresses and phone numbers. */
+export function maskContacts(text: string | null): string | null {
+  if (text === null) return null;
+  return text
+    .replace(/([A-Za-z0-9._%+-]{1,2})[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)/g, '$1***@$2')
+    .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2');
 }
 
 /** Puts a failed message back in the queue with a fresh attempt budget. */

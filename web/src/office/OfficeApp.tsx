@@ -11,6 +11,9 @@ import { lazy, Suspense } from 'react';
 
 // 统计分析 with echarts: its own chunk, loaded only when opened.
 const StatsPage = lazy(() => import('./stats/StatsPage'));
+// Admin pages (工作日历, 通知投递): their own chunk too.
+const CalendarAdminPage = lazy(() => import('./admin/CalendarAdminPage'));
+const OutboxPage = lazy(() => import('./admin/OutboxPage'));
 
 function Home() {
   const { workbench, workbenchError } = useOfficeData();
@@ -54,6 +57,8 @@ function StaffOnly() {
           <Route path="all" element={<QueuePage />} />
           <Route path="cases/:id" element={<CasePage />} />
           <Route path="stats" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><StatsPage /></Suspense>} />
+          <Route path="admin/calendar" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><CalendarAdminPage /></Suspense>} />
+          <Route path="admin/outbox" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><OutboxPage /></Suspense>} />
           <Route path="*" element={<Result status="404" title="页面不存在" extra={<Button href="/office">返回工作台</Button>} />} />
         </Route>
       </Routes>

@@ -1,7 +1,7 @@
 /** The office frame: side menu with the workbench queues and their counts, header with who is working. */
 import { useEffect, useState } from 'react';
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
-import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined, BarChartOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined, BarChartOutlined, CalendarOutlined, SendOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../shared/session';
 import { useOfficeData } from './data';
@@ -20,7 +20,7 @@ export function OfficeLayout() {
   const narrow = screens.md === false;
   const [drawer, setDrawer] = useState(false);
   useEffect(() => setDrawer(false), [location.pathname, location.search]);
-  const selected = location.pathname.startsWith('/office/queue/') ? location.pathname.slice('/office/queue/'.length) : location.pathname === '/office/all' ? 'all' : '';
+  const selected = location.pathname.startsWith('/office/queue/') ? location.pathname.slice('/office/queue/'.length) : location.pathname === '/office/all' ? 'all' : location.pathname.startsWith('/office/admin/') ? location.pathname.slice('/office/'.length) : '';
 
   const queueItems = (workbench?.queues ?? []).map((q) => ({
     key: q.key,
@@ -42,7 +42,7 @@ export function OfficeLayout() {
         selectedKeys={[selected]}
         onClick={({ key }) => {
           setDrawer(false);
-          void navigate(key === 'all' ? '/office/all' : key === 'stats' ? '/office/stats' : `/office/queue/${key}`);
+          void navigate(key === 'all' ? '/office/all' : key === 'stats' ? '/office/stats' : key.startsWith('admin/') ? `/office/${key}` : `/office/queue/${key}`);
         }}
         style={{ borderInlineEnd: 'none' }}
         items={[
@@ -54,6 +54,8 @@ export function OfficeLayout() {
             label: <Link to="/office/all">全部信访件 / 检索</Link>,
           },
           ...(me?.permissions.includes('stats.read') ? [{ key: 'stats', icon: <BarChartOutlined />, label: <Link to="/office/stats">统计分析</Link> }] : []),
+          ...(me?.permissions.includes('admin.calendar') ? [{ key: 'admin/calendar', icon: <CalendarOutlined />, label: <Link to="/office/admin/calendar">工作日历</Link> }] : []),
+          ...(me?.permissions.some((p) => p === 'admin.users' || p === 'admin.calendar') ? [{ key: 'admin/outbox', icon: <SendOutlined />, label: <Link to="/office/admin/outbox">通知投递</Link> }] : []),
         ]}
       />
     </nav>

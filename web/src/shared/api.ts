@@ -46,6 +46,7 @@ export const api = {
   get: <T>(url: string) => request<T>('GET', url),
   post: <T>(url: string, body?: Body, headers?: Record<string, string>) => request<T>('POST', url, body ?? {}, headers),
   upload: <T>(url: string, form: FormData) => request<T>('POST', url, form),
+  put: <T>(url: string, body?: Body) => request<T>('PUT', url, body ?? {}),
 };
 
 /** The message to show for any thrown value. */
