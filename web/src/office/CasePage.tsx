@@ -7,6 +7,7 @@ import { api, ApiError, errorMessage } from '../shared/api';
 import { useSession } from '../shared/session';
 import { useOfficeData } from './data';
 import { ActionModal } from './ActionModal';
+import { CaseSupervisions } from './supervision/CaseSupervisions';
 import { actionLabels, actionOrder, assignmentStatusLabels, channelLabels, countdown, evaluationLabels, fileSize, formatTime, purposeLabels, stateColors } from './labels';
 import type { Attachment, CaseDetail, CaseDocument, RelatedCase, StaffAction, TimelineEntry, Unmasked } from './types';
 
@@ -208,6 +209,8 @@ export function CasePage() {
           </div>
         )}
       </Card>
+
+      <CaseSupervisions caseId={c.id} caseNo={c.caseNo} caseTitle={c.title} currentUnitId={c.currentUnitId} canOpen={me?.permissions.includes('case.supervise') ?? false} onChanged={() => void load()} />
 
       {c.pendingExtension && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`承办单位申请延期 ${c.pendingExtension.days} 日，待批准`} description={`理由：${c.pendingExtension.reason}`} />}
       {c.mergedInto && (

@@ -14,6 +14,14 @@ const StatsPage = lazy(() => import('./stats/StatsPage'));
 // Admin pages (工作日历, 通知投递): their own chunk too.
 const CalendarAdminPage = lazy(() => import('./admin/CalendarAdminPage'));
 const OutboxPage = lazy(() => import('./admin/OutboxPage'));
+// 督办 and 督导检查: their own chunk too.
+const supervision = () => import('./supervision');
+const SupervisionListPage = lazy(() => supervision().then((m) => ({ default: m.SupervisionListPage })));
+const SupervisionDetailPage = lazy(() => supervision().then((m) => ({ default: m.SupervisionDetailPage })));
+const InspectionListPage = lazy(() => supervision().then((m) => ({ default: m.InspectionListPage })));
+const NewInspectionPage = lazy(() => supervision().then((m) => ({ default: m.NewInspectionPage })));
+const InspectionDetailPage = lazy(() => supervision().then((m) => ({ default: m.InspectionDetailPage })));
+const lazyPage = (el: React.ReactNode) => <Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}>{el}</Suspense>;
 
 function Home() {
   const { workbench, workbenchError } = useOfficeData();
@@ -59,6 +67,11 @@ function StaffOnly() {
           <Route path="stats" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><StatsPage /></Suspense>} />
           <Route path="admin/calendar" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><CalendarAdminPage /></Suspense>} />
           <Route path="admin/outbox" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><OutboxPage /></Suspense>} />
+          <Route path="supervisions" element={lazyPage(<SupervisionListPage />)} />
+          <Route path="supervisions/:id" element={lazyPage(<SupervisionDetailPage />)} />
+          <Route path="inspections" element={lazyPage(<InspectionListPage />)} />
+          <Route path="inspections/new" element={lazyPage(<NewInspectionPage />)} />
+          <Route path="inspections/:id" element={lazyPage(<InspectionDetailPage />)} />
           <Route path="*" element={<Result status="404" title="页面不存在" extra={<Button href="/office">返回工作台</Button>} />} />
         </Route>
       </Routes>

@@ -1,7 +1,7 @@
 /** The office frame: side menu with the workbench queues and their counts, header with who is working. */
 import { useEffect, useState } from 'react';
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
-import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined, BarChartOutlined, CalendarOutlined, SendOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined, BarChartOutlined, CalendarOutlined, SendOutlined, AlertOutlined, AuditOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../shared/session';
 import { useOfficeData } from './data';
@@ -10,6 +10,8 @@ import './office.css';
 import { CalendarNotice } from './CalendarNotice';
 
 const alertQueues = new Set(['overdue']);
+/** Who works with 督办件 and 督导检查: supervisors, and the units that must answer (as the server decides). */
+const supervisionPerms = ['case.supervise', 'case.reply', 'case.sign', 'case.assign', 'case.accept', 'case.extension.approve'];
 
 export function OfficeLayout() {
   const { me, logout } = useSession();
@@ -20,7 +22,9 @@ export function OfficeLayout() {
   const narrow = screens.md === false;
   const [drawer, setDrawer] = useState(false);
   useEffect(() => setDrawer(false), [location.pathname, location.search]);
-  const selected = location.pathname.startsWith('/office/queue/') ? location.pathname.slice('/office/queue/'.length) : location.pathname === '/office/all' ? 'all' : location.pathname.startsWith('/office/admin/') ? location.pathname.slice('/office/'.length) : '';
+  const selected = location.pathname.startsWith('/office/queue/') ? location.pathname.slice('/office/queue/'.length) : location.pathname === '/office/all' ? 'all' : location.pathname.startsWith('/office/admin/') ? location.pathname.slice('/office/'.length) : location.pathname.startsWith('/office/supervisions') ? 'supervisions' : location.pathname.startsWith('/office/inspections') ? 'inspections' : '';
+  const supervises = supervisionPerms.some((p) => me?.permissions.includes(p));
+  const inspects = supervises || (me?.permissions.includes('inspection.manage') ?? false);
 
   const queueItems = (workbench?.queues ?? []).map((q) => ({
     key: q.key,
@@ -42,7 +46,7 @@ export function OfficeLayout() {
         selectedKeys={[selected]}
         onClick={({ key }) => {
           setDrawer(false);
-          void navigate(key === 'all' ? '/office/all' : key === 'stats' ? '/office/stats' : key.startsWith('admin/') ? `/office/${key}` : `/office/queue/${key}`);
+          void navigate(key === 'all' ? '/office/all' : key === 'stats' ? '/office/stats' : key.startsWith('admin/') || key === 'supervisions' || key === 'inspections' ? `/office/${key}` : `/office/queue/${key}`);
         }}
         style={{ borderInlineEnd: 'none' }}
         items={[
@@ -53,6 +57,8 @@ export function OfficeLayout() {
             icon: <FileSearchOutlined />,
             label: <Link to="/office/all">全部信访件 / 检索</Link>,
           },
+          ...(supervises ? [{ key: 'supervisions', icon: <AlertOutlined />, label: <Link to="/office/supervisions">督办件</Link> }] : []),
+          ...(inspects ? [{ key: 'inspections', icon: <AuditOutlined />, label: <Link to="/office/inspections">督导检查</Link> }] : []),
           ...(me?.permissions.includes('stats.read') ? [{ key: 'stats', icon: <BarChartOutlined />, label: <Link to="/office/stats">统计分析</Link> }] : []),
           ...(me?.permissions.includes('admin.calendar') ? [{ key: 'admin/calendar', icon: <CalendarOutlined />, label: <Link to="/office/admin/calendar">工作日历</Link> }] : []),
           ...(me?.permissions.some((p) => p === 'admin.users' || p === 'admin.calendar') ? [{ key: 'admin/outbox', icon: <SendOutlined />, label: <Link to="/office/admin/outbox">通知投递</Link> }] : []),

@@ -10,6 +10,7 @@ import { useOfficeData } from './data';
 import { channelLabels, countdown, formatTime, queueLabels, stateColors } from './labels';
 import { UnitPicker } from './UnitPicker';
 import { BulkModal } from './BulkModal';
+import { OpenSupervisionModal } from './supervision/OpenSupervisionModal';
 import type { CaseListItem, QueueResult, RegionNode } from './types';
 
 const pageSize = 20;
@@ -56,6 +57,9 @@ export function QueuePage() {
   const page = Number(params.get('page') ?? '1') || 1;
   const perms = useMemo(() => new Set(me?.permissions ?? []), [me]);
   const bulkAction = key === 'accept' && perms.has('case.accept') ? 'accept' : key === 'assign' && perms.has('case.assign') ? 'forward' : null;
+  // 督办: a supervisor may put several cases under one supervision from any queue but those with their own bulk action.
+  const groupSupervise = !bulkAction && perms.has('case.supervise');
+  const [supervising, setSupervising] = useState(false);
 
   const query = useMemo(() => {
     const u = new URLSearchParams();
@@ -235,6 +239,15 @@ export function QueuePage() {
         </Space>
       )}
 
+      {groupSupervise && selected.length > 0 && (
+        <Space style={{ marginBottom: 12 }} wrap>
+          <Button danger onClick={() => setSupervising(true)}>
+            督办所选（{selected.length} 件）
+          </Button>
+          <Typography.Text type="secondary">所选信访件将列入同一督办件，由同一单位书面报告。</Typography.Text>
+        </Space>
+      )}
+
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
 
       <Table<CaseListItem>
@@ -245,7 +258,7 @@ export function QueuePage() {
         dataSource={data?.items ?? []}
         scroll={{ x: 960 }}
         locale={{ emptyText: params.get('q') ? '没有找到包含这些词语的信访件' : '此队列暂无信访件' }}
-        rowSelection={bulkAction ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), preserveSelectedRowKeys: false } : undefined}
+        rowSelection={bulkAction || groupSupervise ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), preserveSelectedRowKeys: false } : undefined}
         pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: false, showTotal: (t) => `共 ${t} 件` }}
         onChange={(pg, _filters, sorter) => {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
@@ -258,6 +271,18 @@ export function QueuePage() {
           setParams(next);
         }}
       />
+      {supervising && (
+        <OpenSupervisionModal
+          caseIds={selected}
+          titles={Object.fromEntries((data?.items ?? []).map((i) => [i.id, `${i.caseNo} ${i.title}`]))}
+          onCancel={() => setSupervising(false)}
+          onDone={() => {
+            setSupervising(false);
+            setSelected([]);
+            void load();
+          }}
+        />
+      )}
       {bulk && (
         <BulkModal
           action={bulk}

@@ -1,0 +1,72 @@
+/** A small form in a modal: one text (and optionally a date) sent to the server; server errors shown under the fields. */
+import { useState } from 'react';
+import { Alert, Form, Input, Modal } from 'antd';
+import { errorMessage } from '../../shared/api';
+import { applyFieldErrors } from '../../shared/form-errors';
+
+export interface PromptField {
+  name: string;
+  label: string;
+  min?: number;
+  max: number;
+  required?: boolean;
+  placeholder?: string;
+  rows?: number;
+}
+
+interface Props {
+  title: string;
+  okText: string;
+  text?: PromptField;
+  date?: { name: string; label: string; initial: string };
+  danger?: boolean;
+  intro?: React.ReactNode;
+  onSubmit: (values: Record<string, string | undefined>) => Promise<void>;
+  onCancel: () => void;
+}
+
+export function PromptModal({ title, okText, text, date, danger, intro, onSubmit, onCancel }: Props) {
+  const [form] = Form.useForm<Record<string, string>>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      const values: Record<string, string | undefined> = {};
+      for (const [k, x] of Object.entries(v)) values[k] = typeof x === 'string' && x.trim() ? x.trim() : undefined;
+      await onSubmit(values);
+    } catch (e) {
+      if (applyFieldErrors(form, e) === 0) setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={title} okText={okText} cancelText="取消" okButtonProps={{ danger, loading: busy }} onOk={() => void submit()} onCancel={onCancel} destroyOnHidden>
+      {intro}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" initialValues={date ? { [date.name]: date.initial } : {}}>
+        {text && (
+          <Form.Item
+            name={text.name}
+            label={text.label}
+            rules={[
+              ...(text.required === false ? [] : [{ required: true, message: `请填写${text.label}` }]),
+              ...(text.min ? [{ min: text.min, message: `${text.label}至少 ${text.min} 个字` }] : []),
+              { max: text.max, message: `不能超过 ${text.max} 个字` },
+            ]}
+          >
+            <Input.TextArea rows={text.rows ?? 4} placeholder={text.placeholder} />
+          </Form.Item>
+        )}
+        {date && (
+          <Form.Item name={date.name} label={date.label} rules={[{ required: true, message: `请填写${date.label}` }]}>
+            <Input type="date" />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
