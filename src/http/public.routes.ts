@@ -6,7 +6,8 @@ import type { AppContext } from '../services/context.js';
 import { clearSessionCookie, requireLogin, sessionCookie, setSessionCookie } from './auth-plugin.js';
 import { describePrincipal, login, logout, registerCitizen } from '../services/auth.service.js';
 import { citizenAct, citizenAttachment, ownCase, submitCase } from '../services/case.service.js';
-import { listItem, ownerView, trackingView } from '../services/case-view.js';
+import { listItem, ownerView } from '../services/case-view.js';
+import { trackingJson } from '../services/tracking.service.js';
 import { deadlineSummary } from '../services/deadlines.js';
 import { catalog } from '../services/catalog.service.js';
 import { normalizeQueryCode } from '../domain/query-code.js';
@@ -170,9 +171,10 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply.header('Cache-Control', 'no-store');
       const code = normalizeQueryCode(req.params.queryCode);
       if (!code) throw badInput('查询码格式不正确：应为 16 位字母数字，如 K7QM-2D9F-X4TB-8HRC', { queryCode: '查询码格式不正确' });
-      const row = await findCaseByQueryHash(ctx.store.db, ctx.crypto.lookupHash(`qc:${code}`));
-      if (!row) throw notFound('未找到该查询码对应的信访件，请核对后重试');
-      return trackingView(ctx, row);
+      // The rendered view from the tracking projection (services/tracking.service.ts), sent as it is.
+      const json = await trackingJson(ctx, ctx.crypto.lookupHash(`qc:${code}`));
+      if (json === null) throw notFound('未找到该查询码对应的信访件，请核对后重试');
+      return reply.type('application/json; charset=utf-8').send(json);
     },
   );
 

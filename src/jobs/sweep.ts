@@ -16,6 +16,7 @@ import { canonicalJson } from '../domain/event-chain.js';
 import { alertKey, NEVER, planSweep, type PlannedAlert } from './sweep-plan.js';
 import { caseNumber } from '../services/case.service.js';
 import { jobsDb } from '../store/jobs.schema.js';
+import { refreshTracking } from '../services/tracking.service.js';
 
 export interface SweepOptions {
   /** 催办 this many working days before a due date (XINFANG_URGE_DAYS, default 3). */
@@ -196,6 +197,8 @@ async function alertCase(ctx: AppContext, t: TxContext, opts: SweepOptions, day:
     if (a.kind === 'urged') result.urged += 1;
     else result.supervised += 1;
   }
+  // The 催办 / 督办 events are public: the tracking view changes with them.
+  if (plan.alerts.length > 0) await refreshTracking(ctx, t, caseId);
 }
 
 /**

@@ -8,6 +8,7 @@ import { inTransaction, lockCaseRow, type TxContext } from '../store/tx.js';
 import { appendEvent, findCase, updateCase, type CaseRow } from '../store/case.repository.js';
 import { enqueue, type OutboxMessage } from '../store/outbox.repository.js';
 import { canonicalJson } from '../domain/event-chain.js';
+import { refreshTracking } from './tracking.service.js';
 
 export interface Actor {
   kind: 'citizen' | 'staff' | 'system';
@@ -74,6 +75,8 @@ export async function mutateCaseIn(
     });
   }
   for (const o of m.outbox ?? []) await enqueue(t, { ...o, at, caseId });
+  // The public tracking view, re-rendered in the same transaction (services/tracking.service.ts).
+  await refreshTracking(ctx, t, caseId);
   return row;
 }
 
@@ -117,6 +120,7 @@ export async function mutateCases(
         await appendEvent(t, row, { type: e.type, actorKind: actor.kind, actorId: actor.id, actorUnitId: actor.unitId, at, visibility: e.visibility, payload: canonicalJson(e.payload) });
       }
       for (const o of m.outbox ?? []) await enqueue(t, { ...o, at, caseId: row.id });
+      await refreshTracking(ctx, t, row.id);
     }
     return rows;
   });

@@ -1,8 +1,8 @@
 /** Presents cases: the public tracking view (no personal data, nothing internal) and the staff view. */
 import type { AppContext } from './context.js';
 import { caseNumber } from './case.service.js';
-import { petitionerDocuments, signatureAwaiting } from './document.service.js';
-import { currentDeadlines, deadlineSummary, today } from './deadlines.js';
+import { petitionerDocumentViews, signatureAwaiting } from './document.service.js';
+import { currentDeadlines, deadlineSpecs, deadlineSummary, today, withCountdowns, type DeadlineSpec } from './deadlines.js';
 import { nextState, stateLabel, type CaseState } from '../domain/case-state.js';
 import { categories, nameOf } from '../domain/catalog.js';
 import { maskAddress, maskName, maskPhone } from '../domain/masking.js';
@@ -10,6 +10,10 @@ import { compareDates } from '../domain/calendar.js';
 import * as cases from '../store/case.repository.js';
 import type { CaseRow, EventRow } from '../store/case.repository.js';
 import { repeatOfCase } from '../store/stats.repository.js';
+import { listDocuments, type DocumentMeta } from '../store/document.repository.js';
+
+/** What the views need of the context to name units (the tracking projection is built with only this). */
+type Units = Pick<AppContext, 'units'>;
 
 const eventLabels: Record<string, string> = {
   submitted: '登记',
@@ -57,7 +61,7 @@ const eventLabels: Record<string, string> = {
 };
 
 /** A short Chinese sentence for an event, safe for the petitioner to read. */
-function describe(ctx: AppContext, e: EventRow, p: Record<string, unknown>): string {
+function describe(ctx: Units, e: EventRow, p: Record<string, unknown>): string {
   const s = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : '');
   switch (e.type) {
     case 'submitted':
@@ -124,7 +128,7 @@ function describe(ctx: AppContext, e: EventRow, p: Record<string, unknown>): str
   }
 }
 
-function timelineEntry(ctx: AppContext, e: EventRow, includeActor: boolean) {
+function timelineEntry(ctx: Units, e: EventRow, includeActor: boolean) {
   const payload = JSON.parse(e.payload) as Record<string, unknown>;
   const text = typeof payload.text === 'string' ? payload.text : null;
   return {
@@ -144,23 +148,46 @@ function attachmentView(a: cases.AttachmentRow) {
   return { id: a.id, filename: a.filename, mime: a.mime, size: a.size, sha256: a.sha256, purpose: a.purpose, createdAt: a.created_at };
 }
 
-/** What the petitioner can do now (for the portal's buttons). */
-export function citizenAllowed(ctx: AppContext, row: CaseRow): string[] {
+/**
+ * What the petitioner may do in the case's current state, before the one rule that depends on the
+ * day: a review may be requested only until `reviewUntil`.
+ */
+export function citizenActionsOfState(row: CaseRow): { actions: string[]; reviewUntil: string | null } {
   const facts = { state: row.state as CaseState, reviewLevel: row.review_level, hasPendingExtension: row.pending_extension !== null, evaluated: row.evaluation !== null };
-  const out: string[] = [];
+  const actions: string[] = [];
   for (const a of ['message', 'withdraw', 'evaluate', 'review-request', 'confirm-receipt'] as const) {
     if (nextState(facts, a) === null) continue;
-    if (a === 'review-request' && row.due_review_request && compareDates(today(ctx), row.due_review_request) > 0) continue;
     if (a === 'confirm-receipt' && row.reply_received_at) continue;
-    out.push(a);
+    actions.push(a);
   }
-  return out;
+  return { actions, reviewUntil: row.due_review_request };
 }
 
-/** The public tracking view: state and public timeline, no personal data, nothing internal. */
-export async function trackingView(ctx: AppContext, row: CaseRow) {
-  const events = (await cases.listEvents(ctx.store.db, row.id)).filter((e) => e.visibility === 'public');
-  const attachments = await cases.listAttachments(ctx.store.db, row.id);
+/** The actions of `citizenActionsOfState` still open on `day`. */
+export function actionsOn(parts: { actions: readonly string[]; reviewUntil: string | null }, day: string): string[] {
+  const late = parts.reviewUntil !== null && compareDates(day, parts.reviewUntil) > 0;
+  return late ? parts.actions.filter((a) => a !== 'review-request') : [...parts.actions];
+}
+
+/** What the petitioner can do now (for the portal's buttons). */
+export function citizenAllowed(ctx: AppContext, row: CaseRow): string[] {
+  return actionsOn(citizenActionsOfState(row), today(ctx));
+}
+
+/**
+ * The public tracking view in two parts: `view`, everything that depends only on what is recorded
+ * about the case (it changes only when the case does), and what depends on the day as well — the
+ * deadlines' countdowns and whether a review may still be requested.
+ */
+export interface TrackingParts {
+  view: ReturnType<typeof trackingStatic>;
+  deadlines: DeadlineSpec[];
+  actions: string[];
+  reviewUntil: string | null;
+}
+
+function trackingStatic(ctx: Units, row: CaseRow, allEvents: readonly EventRow[], attachments: readonly cases.AttachmentRow[], documentList: DocumentMeta[]) {
+  const events = allEvents.filter((e) => e.visibility === 'public');
   const replies = events
     .filter((e) => e.type === 'replied' || e.type === 'review_decided')
     .map((e) => {
@@ -173,7 +200,7 @@ export async function trackingView(ctx: AppContext, row: CaseRow) {
         attachments: attachments.filter((a) => p.attachmentIds?.includes(a.id)).map(attachmentView),
       };
     });
-  const awaiting: { kind: string; label: string; until: string | null }[] = [];
+  const awaiting: { kind: string; label: string; until: string | null; documentId?: string }[] = [];
   if (['replied', 'reviewed', 'final'].includes(row.state)) {
     if (!row.reply_received_at) awaiting.push({ kind: 'confirm-receipt', label: '请确认已收到答复意见', until: null });
     if (!row.evaluation) awaiting.push({ kind: 'evaluate', label: '请对办理结果进行评价', until: null });
@@ -181,7 +208,7 @@ export async function trackingView(ctx: AppContext, row: CaseRow) {
       awaiting.push({ kind: 'review-request', label: row.review_level === 0 ? '如不服答复，可申请复查' : '如不服复查意见，可申请复核', until: row.due_review_request });
     }
   }
-  const documents = await petitionerDocuments(ctx, row);
+  const documents = petitionerDocumentViews(ctx, row, documentList);
   awaiting.push(...signatureAwaiting(documents));
   return {
     id: row.id,
@@ -197,13 +224,34 @@ export async function trackingView(ctx: AppContext, row: CaseRow) {
     submittedAt: row.submitted_at,
     evaluation: row.evaluation,
     supervised: row.supervised === 1,
-    deadlines: currentDeadlines(ctx, row),
     timeline: events.map((e) => timelineEntry(ctx, e, false)),
     replies,
     documents,
     awaitingPetitioner: awaiting,
-    allowedActions: citizenAllowed(ctx, row),
   };
+}
+
+/** The tracking view's parts from the case row and everything recorded on it (events, attachments, documents). */
+export function trackingParts(
+  ctx: Units,
+  row: CaseRow,
+  events: readonly EventRow[],
+  attachments: readonly cases.AttachmentRow[],
+  documentList: DocumentMeta[],
+): TrackingParts {
+  return { view: trackingStatic(ctx, row, events, attachments, documentList), deadlines: deadlineSpecs(row), ...citizenActionsOfState(row) };
+}
+
+/** The whole tracking view from its parts, as of `day` (default: today). */
+export function trackingFromParts(ctx: AppContext, parts: TrackingParts, day = today(ctx)) {
+  return { ...parts.view, deadlines: withCountdowns(ctx, parts.deadlines, day), allowedActions: actionsOn(parts, day) };
+}
+
+/** The public tracking view: state and public timeline, no personal data, nothing internal. */
+export async function trackingView(ctx: AppContext, row: CaseRow) {
+  const db = ctx.store.db;
+  const parts = trackingParts(ctx, row, await cases.listEvents(db, row.id), await cases.listAttachments(db, row.id), await listDocuments(db, row.id));
+  return trackingFromParts(ctx, parts);
 }
 
 /** The petitioner's own view adds the content, their attachments and the query code. */

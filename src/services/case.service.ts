@@ -22,6 +22,7 @@ import { sealOutboxSecrets } from './outbox-secrets.js';
 import { indexCase } from '../store/search.repository.js';
 import { caseSearchTokens } from '../domain/search-text.js';
 import { repeatGate, type RepeatDecision } from './repeat.service.js';
+import { writeTracking } from './tracking.service.js';
 
 export interface CoPetitioner {
   name: string;
@@ -171,7 +172,7 @@ export async function createCase(
     await cases.insertCase(t, row);
     await indexCase(t, row.seq_no, caseSearchTokens(row));
     await cases.addCaseUnit(t, row.id, receiving.id, receiving.path, 'receiving');
-    await cases.appendEvent(t, row, {
+    const submitted: cases.NewEvent = {
       type: 'submitted',
       actorKind: by.actor.kind,
       actorId: by.actor.id,
@@ -188,7 +189,23 @@ export async function createCase(
         coPetitioners: co.length,
         ...(by.receivedAt ? { receivedAt: by.receivedAt } : {}),
       }),
-    });
+    };
+    const { seq, hash } = await cases.appendEvent(t, row, submitted);
+    // The public tracking view: a new case has this one event and no attachments or documents yet.
+    const event: cases.EventRow = {
+      case_id: row.id,
+      seq,
+      type: submitted.type,
+      actor_kind: submitted.actorKind,
+      actor_id: submitted.actorId,
+      actor_unit_id: submitted.actorUnitId,
+      at: submitted.at,
+      visibility: submitted.visibility,
+      payload: submitted.payload,
+      prev_hash: genesisHash,
+      hash,
+    };
+    await writeTracking(ctx, t.tx, row, [event], [], []);
     if (idempotency && by.accountId) {
       await cases.insertIdempotency(t, by.accountId, idempotency.key, idempotency.requestHash, row.id, now);
     }

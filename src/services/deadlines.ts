@@ -35,13 +35,18 @@ export interface DeadlineView {
   workingDaysLeft: number;
 }
 
-/** The deadlines that matter in the case's current state, with countdowns. */
-export function currentDeadlines(ctx: AppContext, c: CaseRow): DeadlineView[] {
-  const t = today(ctx);
-  const out: DeadlineView[] = [];
+/** A deadline that matters in the case's current state, before its countdown (which depends on the day). */
+export interface DeadlineSpec {
+  clock: string;
+  label: string;
+  due: string;
+}
+
+/** The deadlines that matter in the case's current state (no countdown: the same whatever the day). */
+export function deadlineSpecs(c: Pick<CaseRow, 'state' | 'review_level' | 'due_accept' | 'due_assign' | 'due_return' | 'due_reply' | 'due_review_request' | 'due_review_decision'>): DeadlineSpec[] {
+  const out: DeadlineSpec[] = [];
   const add = (clock: ClockName | 'reply', label: string, due: string | null) => {
-    if (!due) return;
-    out.push({ clock, label, due, ...deadlineStatus(ctx.calendar, due, t) });
+    if (due) out.push({ clock, label, due });
   };
   switch (c.state) {
     case 'submitted':
@@ -67,14 +72,21 @@ export function currentDeadlines(ctx: AppContext, c: CaseRow): DeadlineView[] {
     case 'under_review':
       add('reviewDecision', c.review_level >= 2 ? '复核决定期限' : '复查决定期限', c.due_review_decision);
       break;
-    case 'rejected':
-    case 'final':
-    case 'closed':
-    case 'merged':
-    case 'withdrawn':
+    default:
+      // rejected, final, closed, merged, withdrawn: no clock runs
       break;
   }
   return out;
+}
+
+/** Deadlines with their countdowns as of `day` (default: today). */
+export function withCountdowns(ctx: AppContext, specs: readonly DeadlineSpec[], day = today(ctx)): DeadlineView[] {
+  return specs.map((s) => ({ clock: s.clock, label: s.label, due: s.due, ...deadlineStatus(ctx.calendar, s.due, day) }));
+}
+
+/** The deadlines that matter in the case's current state, with countdowns. */
+export function currentDeadlines(ctx: AppContext, c: CaseRow): DeadlineView[] {
+  return withCountdowns(ctx, deadlineSpecs(c));
 }
 
 /** The due dates as a flat object for API responses. */

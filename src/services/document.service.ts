@@ -234,7 +234,7 @@ export interface DocumentView {
   downloadUrl: string;
 }
 
-function views(ctx: AppContext, row: CaseRow, list: DocumentMeta[], staff: boolean): DocumentView[] {
+function views(ctx: Pick<AppContext, 'units'>, row: CaseRow, list: DocumentMeta[], staff: boolean): DocumentView[] {
   const latestResponsibility = [...list].reverse().find((d) => d.kind === 'responsibility_letter')?.id;
   const open = !isTerminal(row.state as CaseState);
   return list.map((d) => {
@@ -269,8 +269,12 @@ export async function staffDocuments(ctx: AppContext, row: CaseRow): Promise<Doc
 
 /** The documents addressed to the petitioner (tracking and the owner's view). */
 export async function petitionerDocuments(ctx: AppContext, row: CaseRow): Promise<DocumentView[]> {
-  const list = (await docs.listDocuments(ctx.store.db, row.id)).filter((d) => d.audience === 'petitioner');
-  return views(ctx, row, list, false);
+  return petitionerDocumentViews(ctx, row, await docs.listDocuments(ctx.store.db, row.id));
+}
+
+/** The documents addressed to the petitioner, from every document of the case (`list`, in issue order). */
+export function petitionerDocumentViews(ctx: Pick<AppContext, 'units'>, row: CaseRow, list: DocumentMeta[]): DocumentView[] {
+  return views(ctx, row, list.filter((d) => d.audience === 'petitioner'), false);
 }
 
 /** The awaitingPetitioner entries for documents still waiting for the petitioner's signature. */

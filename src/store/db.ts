@@ -20,6 +20,7 @@ import * as m006 from './migrations/006-accounts.js';
 import * as m014 from './migrations/014-account-duties.js';
 import * as m015 from './migrations/015-calendar-changes.js';
 import * as m009 from './migrations/009-supervision.js';
+import * as m011 from './migrations/011-tracking.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -41,6 +42,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '014-account-duties': m014,
   '015-calendar-changes': m015,
   '009-supervision': m009,
+  '011-tracking': m011,
 };
 
 /** Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path). */
@@ -81,7 +83,9 @@ export async function migrate(store: Store): Promise<string[]> {
         ),
       ),
   };
-  const migrator = new Migrator({ db: store.db, provider });
+  // Numbers are reserved per piece of work and land in any order: a database that already ran a
+  // higher number still gets a lower one that landed later.
+  const migrator = new Migrator({ db: store.db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

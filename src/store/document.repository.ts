@@ -6,7 +6,7 @@ export type DocumentRow = DocumentTable;
 export type DocumentMeta = Omit<DocumentTable, 'content_enc'>;
 export type CaseEntryRow = CaseEntryTable;
 
-const metaColumns = [
+export const metaColumns = [
   'id',
   'case_id',
   'ordinal',

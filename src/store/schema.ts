@@ -5,6 +5,7 @@
 import type { Generated } from 'kysely';
 import type { JobTables } from './jobs.schema.js';
 import type { StatsTables } from './stats.schema.js';
+import type { TrackingTables } from './tracking.schema.js';
 import type { IntegrityTables } from './integrity.schema.js';
 import type { AccountDutiesColumns, OutboxSecretsColumns } from './account-duties.schema.js';
 import type { SupervisionTables } from './supervision.schema.js';
@@ -246,7 +247,7 @@ export interface CaseEntryTable {
   entered_at: string;
 }
 
-export interface Database extends JobTables, IntegrityTables, StatsTables, SupervisionTables {
+export interface Database extends JobTables, IntegrityTables, StatsTables, SupervisionTables, TrackingTables {
   unit: UnitTable;
   account: AccountTable;
   session: SessionTable;
