@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { printOutbox, startBackground } from '../jobs/runtime.js';
 import { importIcs, importYearAndRecompute } from '../services/calendar-admin.service.js';
+import { rebuildTracking } from '../services/tracking.service.js';
 
 async function boot() {
   const config = loadConfig();
@@ -19,6 +20,9 @@ async function boot() {
   await migrate(store);
   const ctx = await createContext(config, store, loadKeyring(process.env, config.dataDir));
   await seedUnits(ctx);
+  // Cases whose tracking projection is missing or of an older format (after a change to the view).
+  const rebuilt = await rebuildTracking(ctx, ctx.store.db);
+  if (rebuilt > 0) console.log(`已重建 ${rebuilt} 件信访件的查询视图`);
   return ctx;
 }
 

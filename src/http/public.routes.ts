@@ -11,7 +11,7 @@ import { trackingJson } from '../services/tracking.service.js';
 import { deadlineSummary } from '../services/deadlines.js';
 import { catalog } from '../services/catalog.service.js';
 import { normalizeQueryCode } from '../domain/query-code.js';
-import { findCaseByQueryHash, listCasesOfPetitioner } from '../store/case.repository.js';
+import { listCasesOfPetitioner } from '../store/case.repository.js';
 import { AppError, badInput, forbidden, notFound } from '../services/errors.js';
 import { caseNumber } from '../services/case.service.js';
 import { version } from './version.js';
