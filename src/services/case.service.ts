@@ -22,7 +22,7 @@ import { sealOutboxSecrets } from './outbox-secrets.js';
 import { indexCase } from '../store/search.repository.js';
 import { caseSearchTokens } from '../domain/search-text.js';
 import { repeatGate, type RepeatDecision } from './repeat.service.js';
-import { writeTracking } from './tracking.service.js';
+import { refreshTracking, writeTracking } from './tracking.service.js';
 
 export interface CoPetitioner {
   name: string;
@@ -205,7 +205,6 @@ export async function createCase(
       prev_hash: genesisHash,
       hash,
     };
-    await writeTracking(ctx, t.tx, row, [event], [], []);
     if (idempotency && by.accountId) {
       await cases.insertIdempotency(t, by.accountId, idempotency.key, idempotency.requestHash, row.id, now);
     }
@@ -220,7 +219,11 @@ export async function createCase(
         at: now,
       });
     }
-    if (by.also) await by.also(t, row);
+    if (by.also) {
+      // Extra writes may add to what the public sees (a split case's split_from event): render from the records.
+      await by.also(t, row);
+      await refreshTracking(ctx, t, row.id);
+    } else await writeTracking(ctx, t.tx, row, [event], [], []);
     return { row, queryCode };
   });
 }

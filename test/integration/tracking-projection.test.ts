@@ -172,7 +172,7 @@ describe.each(databases)('public tracking projection (%s)', (kind) => {
     t.setNow(CST('2026-03-02'));
   });
 
-  it('equals the computed view for the leaders’ mailbox, staff entry, a repeat joined as a message and automatic 催办/督办', async () => {
+  it('equals the computed view for the leaders’ mailbox, staff entry, a repeat joined as a message and split out, and automatic 催办/督办', async () => {
     t.setNow(CST('2026-03-02'));
     const mailbox = await newCase(t, { target: 'mailbox:130100', regionCode: '130102' });
     await same(mailbox.id, mailbox.queryCode, 'mailbox');
@@ -205,6 +205,19 @@ describe.each(databases)('public tracking projection (%s)', (kind) => {
       const tracked = await r.request('GET', `/api/track/${open.queryCode}`);
       expect(tracked.json()).toEqual(JSON.parse(JSON.stringify(await trackingView(r.ctx, row!))));
       expect(tracked.json<{ timeline: { type: string }[] }>().timeline.map((x) => x.type)).toEqual(['submitted', 'message']);
+      // … and staff split it into a case of its own (split_out on the open case, split_from on the new one).
+      const acceptor = await r.staff('zd.acceptor');
+      const links = (await r.request('GET', `/api/office/cases/${open.id}/repeats`, { cookie: acceptor })).json<{ items: { id: string; decision: string }[] }>().items;
+      const split = await r.request('POST', `/api/office/cases/${open.id}/repeats/${links.find((l) => l.decision === 'same')!.id}/split`, { cookie: acceptor, body: {} });
+      expect(split.statusCode, split.body).toBe(200);
+      const newId = split.json<{ newCaseId: string }>().newCaseId;
+      for (const caseId of [open.id, newId]) {
+        const cur = await findCase(r.ctx.store.db, caseId);
+        const code = r.ctx.crypto.decrypt(cur!.query_code_enc);
+        const got = await r.request('GET', `/api/track/${code}`);
+        expect(got.json()).toEqual(JSON.parse(JSON.stringify(await trackingView(r.ctx, cur!))));
+        expect((await findTrackingOfCase(r.ctx.store.db, caseId))?.format).toBe(trackingFormat);
+      }
     } finally {
       await r.close();
     }
