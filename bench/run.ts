@@ -146,6 +146,8 @@ interface Measured {
   errors: number;
   ok: number;
   created: number; // 201 responses
+  /** Server CPU time per answered request (ms), when /proc tells it. */
+  cpuPerReq: number | null;
 }
 
 function cannon(opts: autocannon.Options, seconds: number): Promise<autocannon.Result> {
@@ -160,14 +162,34 @@ function cannon(opts: autocannon.Options, seconds: number): Promise<autocannon.R
 }
 
 /** A warm-up (not recorded) and a measured run with the same request generator. */
-async function measure(scenario: string, url: string, requests: autocannon.Request[]): Promise<Measured & { warmCreated: number }> {
+/**
+ * CPU time (user + system, all threads) a process has used, in ms, from /proc (Linux); null elsewhere.
+ * Unlike requests/s it hardly depends on what else the machine is doing, so CPU per request is the
+ * figure to compare when other work shares the cores.
+ */
+function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of proc(5) (utime, stime), counted from after the command name (field 3 here is index 0).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return null;
+  }
+}
+const clockTicks = 100; // USER_HZ: 100 on every Linux this runs on
+
+async function measure(scenario: string, url: string, requests: autocannon.Request[], child?: Child): Promise<Measured & { warmCreated: number }> {
   let warmCreated = 0;
   if (WARMUP > 0) {
     const w = await cannon({ url, requests }, WARMUP);
     warmCreated = w.statusCodeStats?.['201']?.count ?? 0;
   }
   process.stdout.write(`  ${scenario} … `);
+  const cpu0 = cpuMsOf(child?.proc.pid);
   const r = await cannon({ url, requests }, SECONDS);
+  const cpu1 = cpuMsOf(child?.proc.pid);
   const ok = r['2xx'];
   const m = {
     scenario,
@@ -179,11 +201,13 @@ async function measure(scenario: string, url: string, requests: autocannon.Reque
     ok,
     created: r.statusCodeStats?.['201']?.count ?? 0,
     warmCreated,
+    cpuPerReq: cpu0 !== null && cpu1 !== null && ok + r.non2xx > 0 ? (cpu1 - cpu0) / (ok + r.non2xx) : null,
   };
   const codes = Object.entries(r.statusCodeStats ?? {})
     .map(([k, v]) => `${k}×${v.count ?? 0}`)
     .join(' ');
-  console.log(`${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms [${codes}${r.errors ? `, ${r.errors} errors, ${r.timeouts} timeouts` : ''}]`);
+  const cpu = m.cpuPerReq === null ? '' : `, server CPU ${m.cpuPerReq.toFixed(3)} ms/req`;
+  console.log(`${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${cpu} [${codes}${r.errors ? `, ${r.errors} errors, ${r.timeouts} timeouts` : ''}]`);
   return m;
 }
 
@@ -256,15 +280,15 @@ function pad(s: string, n: number, left = false): string {
 }
 
 function printTable(rows: { m: Measured; ratio: string; target: string; verdict: string }[]): void {
-  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'vs baseline', 'target', 'verdict'];
-  const widths = [34, 9, 8, 8, 8, 12, 30, 8];
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i >= 1 && i <= 5)).join('  ');
+  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'vs baseline', 'CPU ms/req', 'target', 'verdict'];
+  const widths = [34, 9, 8, 8, 8, 12, 10, 30, 8];
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i >= 1 && i <= 6)).join('  ');
   console.log('');
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) {
     console.log(
-      line([r.m.scenario, r.m.rps.toFixed(0), String(r.m.p50), String(r.m.p99), String(r.m.non2xx + r.m.errors), r.ratio, r.target, r.verdict]),
+      line([r.m.scenario, r.m.rps.toFixed(0), String(r.m.p50), String(r.m.p99), String(r.m.non2xx + r.m.errors), r.ratio, r.m.cpuPerReq === null ? '—' : r.m.cpuPerReq.toFixed(3), r.target, r.verdict]),
     );
   }
   console.log('');
@@ -383,8 +407,8 @@ async function main(): Promise<void> {
   const ratio = (a: Measured, b: Measured) => (b.rps > 0 ? `${((100 * a.rps) / b.rps).toFixed(0)} %` : 'n/a');
   let allOk = true;
   if (SCENARIOS.has('track')) {
-    const readBase = await measure('baseline  GET  /t/:code (pk read)', base, rotating(trackCodes, (c, req) => ({ ...req, method: 'GET', path: `/t/${c}` })));
-    const readApp = await measure('xinfang   GET  /api/track/:code', app, rotating(trackCodes, (c, req) => ({ ...req, method: 'GET', path: `/api/track/${c}` })));
+    const readBase = await measure('baseline  GET  /t/:code (pk read)', base, rotating(trackCodes, (c, req) => ({ ...req, method: 'GET', path: `/t/${c}` })), baseline);
+    const readApp = await measure('xinfang   GET  /api/track/:code', app, rotating(trackCodes, (c, req) => ({ ...req, method: 'GET', path: `/api/track/${c}` })), server);
     const ok = readBase.rps > 0 && readApp.rps / readBase.rps >= targets.trackingRatio && readApp.non2xx + readApp.errors === 0;
     allOk &&= ok;
     rows.push({ m: readBase, ratio: '100 %', target: '—', verdict: '' });
@@ -396,6 +420,7 @@ async function main(): Promise<void> {
       'baseline  POST /s (durable insert)',
       base,
       rotating(['x'], (_x, req) => ({ ...req, method: 'POST', path: '/s', headers: { 'content-type': 'application/json' }, body: body(seq++) })),
+      baseline,
     );
     const writeApp = await measure(
       'xinfang   POST /api/cases',
@@ -411,6 +436,7 @@ async function main(): Promise<void> {
           body: body(n),
         };
       }),
+      server,
     );
     submit = { writeApp, writeBase };
   }
@@ -431,6 +457,15 @@ async function main(): Promise<void> {
     durability = `durability: ${acked} submissions acknowledged with 201 (warm-up + measured), ${casesAfter - casesBefore} new cases in the file after shutdown → ${durable ? 'every acknowledged case is present' : 'ACKNOWLEDGED CASES MISSING'}`;
   }
   printTable(rows);
+  // On a busy machine requests/s mostly measures the share of the cores each process got; CPU per
+  // request does not: the rate each side would reach with the cores to itself is 1 / (CPU per request).
+  for (let i = 0; i + 1 < rows.length; i += 2) {
+    const b = rows[i]!.m;
+    const a = rows[i + 1]!.m;
+    if (a.cpuPerReq && b.cpuPerReq) {
+      console.log(`CPU per request: ${a.scenario.trim()} ${a.cpuPerReq.toFixed(3)} ms vs baseline ${b.cpuPerReq.toFixed(3)} ms → ${((100 * b.cpuPerReq) / a.cpuPerReq).toFixed(0)} % of the baseline's rate per core`);
+    }
+  }
   console.log(`load average after: ${load()}; node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s per scenario`);
   if (durability) console.log(durability);
   if (PROFILE) console.log(`server CPU profile: ${profDir}`);
