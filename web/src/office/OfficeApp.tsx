@@ -8,6 +8,14 @@ import { LoginPage } from './LoginPage';
 import { QueuePage } from './QueuePage';
 import { CasePage } from './CasePage';
 import { lazy, Suspense } from 'react';
+import { ChangePasswordPage } from './admin/ChangePasswordPage';
+import { roleLabels } from './labels';
+
+// Account administration (三员分立): loaded only by the admins who open it.
+const UsersPage = lazy(() => import('./admin/UsersPage'));
+const GrantsPage = lazy(() => import('./admin/GrantsPage'));
+const SecurityLogPage = lazy(() => import('./admin/SecurityLogPage'));
+const lazySpin = <Spin style={{ display: 'block', margin: '20vh auto' }} />;
 
 // 统计分析 with echarts: its own chunk, loaded only when opened.
 const StatsPage = lazy(() => import('./stats/StatsPage'));
@@ -25,6 +33,12 @@ const lazyPage = (el: React.ReactNode) => <Suspense fallback={<Spin style={{ dis
 
 function Home() {
   const { workbench, workbenchError } = useOfficeData();
+  const { me } = useSession();
+  // The admin duties hold no case permission: their home is their own page.
+  if (me && !me.permissions.includes('case.read')) {
+    const home = me.permissions.includes('admin.users') ? 'users' : me.permissions.includes('security.grants') ? 'grants' : me.permissions.includes('security.log') ? 'security-log' : null;
+    if (home) return <Navigate to={`/office/${home}`} replace />;
+  }
   if (workbenchError && !workbench) return <Result status="403" title="无法打开工作台" subTitle={workbenchError} />;
   if (!workbench) return <Spin style={{ display: 'block', margin: '20vh auto' }} />;
   const first = workbench.queues[0];
@@ -56,6 +70,8 @@ function StaffOnly() {
       </main>
     );
   }
+  if (me.mustChangePassword) return <ChangePasswordPage />;
+  const can = (perm: string) => me.permissions.includes(perm);
   return (
     <OfficeDataProvider>
       <Routes>
@@ -72,6 +88,9 @@ function StaffOnly() {
           <Route path="inspections" element={lazyPage(<InspectionListPage />)} />
           <Route path="inspections/new" element={lazyPage(<NewInspectionPage />)} />
           <Route path="inspections/:id" element={lazyPage(<InspectionDetailPage />)} />
+          {can('admin.users') && <Route path="users" element={<Suspense fallback={lazySpin}><UsersPage /></Suspense>} />}
+          {can('security.grants') && <Route path="grants" element={<Suspense fallback={lazySpin}><GrantsPage /></Suspense>} />}
+          {can('security.log') && <Route path="security-log" element={<Suspense fallback={lazySpin}><SecurityLogPage roleLabels={roleLabels} /></Suspense>} />}
           <Route path="*" element={<Result status="404" title="页面不存在" extra={<Button href="/office">返回工作台</Button>} />} />
         </Route>
       </Routes>

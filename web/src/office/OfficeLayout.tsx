@@ -1,7 +1,7 @@
 /** The office frame: side menu with the workbench queues and their counts, header with who is working. */
 import { useEffect, useState } from 'react';
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
-import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined, BarChartOutlined, CalendarOutlined, SendOutlined, AlertOutlined, AuditOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined, BarChartOutlined, CalendarOutlined, SendOutlined, AlertOutlined, AuditOutlined, TeamOutlined, SafetyOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../shared/session';
 import { useOfficeData } from './data';
@@ -13,6 +13,12 @@ const alertQueues = new Set(['overdue']);
 /** Who works with 督办件 and 督导检查: supervisors, and the units that must answer (as the server decides). */
 const supervisionPerms = ['case.supervise', 'case.reply', 'case.sign', 'case.assign', 'case.accept', 'case.extension.approve'];
 
+const adminPages = [
+  { key: 'users', perm: 'admin.users', label: '用户管理', icon: <TeamOutlined /> },
+  { key: 'grants', perm: 'security.grants', label: '角色授权', icon: <SafetyOutlined /> },
+  { key: 'security-log', perm: 'security.log', label: '安全日志', icon: <AuditOutlined /> },
+];
+
 export function OfficeLayout() {
   const { me, logout } = useSession();
   const { workbench } = useOfficeData();
@@ -22,7 +28,8 @@ export function OfficeLayout() {
   const narrow = screens.md === false;
   const [drawer, setDrawer] = useState(false);
   useEffect(() => setDrawer(false), [location.pathname, location.search]);
-  const selected = location.pathname.startsWith('/office/queue/') ? location.pathname.slice('/office/queue/'.length) : location.pathname === '/office/all' ? 'all' : location.pathname.startsWith('/office/admin/') ? location.pathname.slice('/office/'.length) : location.pathname.startsWith('/office/supervisions') ? 'supervisions' : location.pathname.startsWith('/office/inspections') ? 'inspections' : '';
+  const adminKey = adminPages.find((a) => location.pathname === `/office/${a.key}`)?.key;
+  const selected = location.pathname.startsWith('/office/queue/') ? location.pathname.slice('/office/queue/'.length) : location.pathname === '/office/all' ? 'all' : location.pathname.startsWith('/office/admin/') ? location.pathname.slice('/office/'.length) : location.pathname.startsWith('/office/supervisions') ? 'supervisions' : location.pathname.startsWith('/office/inspections') ? 'inspections' : (adminKey ?? '');
   const supervises = supervisionPerms.some((p) => me?.permissions.includes(p));
   const inspects = supervises || (me?.permissions.includes('inspection.manage') ?? false);
 
@@ -46,7 +53,7 @@ export function OfficeLayout() {
         selectedKeys={[selected]}
         onClick={({ key }) => {
           setDrawer(false);
-          void navigate(key === 'all' ? '/office/all' : key === 'stats' ? '/office/stats' : key.startsWith('admin/') || key === 'supervisions' || key === 'inspections' ? `/office/${key}` : `/office/queue/${key}`);
+          void navigate(key === 'all' ? '/office/all' : key === 'stats' ? '/office/stats' : key.startsWith('admin/') || adminPages.some((a) => a.key === key) || key === 'supervisions' || key === 'inspections' ? `/office/${key}` : `/office/queue/${key}`);
         }}
         style={{ borderInlineEnd: 'none' }}
         items={[
@@ -62,6 +69,8 @@ export function OfficeLayout() {
           ...(me?.permissions.includes('stats.read') ? [{ key: 'stats', icon: <BarChartOutlined />, label: <Link to="/office/stats">统计分析</Link> }] : []),
           ...(me?.permissions.includes('admin.calendar') ? [{ key: 'admin/calendar', icon: <CalendarOutlined />, label: <Link to="/office/admin/calendar">工作日历</Link> }] : []),
           ...(me?.permissions.some((p) => p === 'admin.users' || p === 'admin.calendar') ? [{ key: 'admin/outbox', icon: <SendOutlined />, label: <Link to="/office/admin/outbox">通知投递</Link> }] : []),
+          // Account administration: each page only for the duty that holds it (三员分立).
+          ...adminPages.filter((a) => me?.permissions.includes(a.perm)).map((a) => ({ key: a.key, icon: a.icon, label: <Link to={`/office/${a.key}`}>{a.label}</Link> })),
         ]}
       />
     </nav>

@@ -7,6 +7,8 @@ export interface Me {
   kind: 'citizen' | 'staff';
   name: string;
   username?: string | null;
+  /** Staff whose password an administrator set: they must change it first. */
+  mustChangePassword?: boolean;
   phone: string | null;
   idNumber: string | null;
   roles: string[];
