@@ -75,7 +75,7 @@ export function renderPdf(spec: DocumentSpec, opts: RenderOptions = {}): Promise
     info: {
       Title: spec.docNo ? `${spec.title}（${spec.docNo}）` : spec.title,
       Author: spec.issuer,
-      Subject: `信访件 ${spec.caseNo}`,
+      Subject: spec.footerLabel ? `${spec.footerLabel} ${spec.caseNo}` : `信访件 ${spec.caseNo}`,
       Creator: 'Xinfang 网上信访平台',
       Producer: 'Xinfang',
       CreationDate: new Date(spec.createdAt),
@@ -235,7 +235,7 @@ function footers(doc: PDFKit.PDFDocument, spec: DocumentSpec): void {
     const left = doc.page.margins.left;
     const width = contentWidth(doc);
     doc.fontSize(9).fillColor(GREY)
-      .text(`信访件编号 ${spec.caseNo}　　第 ${i - range.start + 1} 页 共 ${range.count} 页`, left, doc.page.height - 44, { width, align: 'center', lineBreak: false });
+      .text(`${spec.footerLabel ?? '信访件编号'} ${spec.caseNo}　　第 ${i - range.start + 1} 页 共 ${range.count} 页`, left, doc.page.height - 44, { width, align: 'center', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
 }

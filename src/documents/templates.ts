@@ -20,8 +20,10 @@ export interface DocumentSpec {
   issuedDate: string;
   /** ISO timestamp written as the PDF's CreationDate (fixed, so rendering is reproducible). */
   createdAt: string;
-  /** Case number, printed in the footer and the PDF's metadata. */
+  /** Case number, printed in the footer and the PDF's metadata (a circular prints its own number). */
   caseNo: string;
+  /** What the footer calls caseNo; default 信访件编号. */
+  footerLabel?: string;
   addressee: string | null;
   blocks: Block[];
   /** Smaller body text, so a long text with a signature block fits on one page. */

@@ -25,6 +25,13 @@ export const permissionCatalogue = {
   'case.note': '内部批注',
   'case.unmask_pii': '查看完整个人信息',
   'stats.read': '查看统计',
+  'typical.propose': '推荐典型案例',
+  'typical.approve': '审定并发布典型案例',
+  'circular.issue': '签发通报',
+  'circular.acknowledge': '签收通报',
+  'assessment.read': '查看考核结果（本辖区）',
+  'assessment.manage': '设置考核权重、发布考核结果',
+  'training.edit': '编辑学习园地业务规范',
   'audit.read': '查看审计记录',
   'admin.users': '管理用户',
   'admin.calendar': '管理工作日历',
@@ -47,14 +54,14 @@ export const roleLabels: Record<Role, string> = {
 };
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  registrar: ['case.read', 'case.register', 'case.note'],
-  acceptor: ['case.read', 'case.accept', 'case.merge', 'case.close', 'case.publish', 'case.note'],
-  dispatcher: ['case.read', 'case.assign', 'case.merge', 'case.urge', 'case.close', 'case.note'],
-  handler: ['case.read', 'case.sign', 'case.reply', 'case.extension.request', 'case.note'],
-  supervisor: ['case.read', 'case.urge', 'case.supervise', 'case.review.decide', 'case.note', 'stats.read', 'inspection.manage'],
-  leader: ['case.read', 'case.extension.approve', 'case.review.decide', 'case.supervise', 'case.urge', 'case.unmask_pii', 'case.publish', 'stats.read', 'case.note', 'inspection.manage'],
-  auditor: ['case.read', 'audit.read', 'stats.read'],
-  admin: ['admin.users', 'admin.calendar'],
+  registrar: ['case.read', 'case.register', 'case.note', 'circular.acknowledge', 'assessment.read'],
+  acceptor: ['case.read', 'case.accept', 'case.merge', 'case.close', 'case.publish', 'case.note', 'circular.acknowledge', 'assessment.read'],
+  dispatcher: ['case.read', 'case.assign', 'case.merge', 'case.urge', 'case.close', 'case.note', 'circular.acknowledge', 'assessment.read'],
+  handler: ['case.read', 'case.sign', 'case.reply', 'case.extension.request', 'case.note', 'circular.acknowledge', 'assessment.read'],
+  supervisor: ['case.read', 'case.urge', 'case.supervise', 'case.review.decide', 'case.note', 'stats.read', 'inspection.manage', 'typical.propose', 'circular.acknowledge', 'assessment.read'],
+  leader: ['case.read', 'case.extension.approve', 'case.review.decide', 'case.supervise', 'case.urge', 'case.unmask_pii', 'case.publish', 'stats.read', 'case.note', 'inspection.manage', 'typical.propose', 'typical.approve', 'circular.issue', 'circular.acknowledge', 'assessment.read', 'assessment.manage'],
+  auditor: ['case.read', 'audit.read', 'stats.read', 'assessment.read'],
+  admin: ['admin.users', 'admin.calendar', 'training.edit'],
   // 三员分立: the system admin runs users, units and the calendar; the security admin grants roles and
   // unlocks; the auditor reads the record. None holds another's duty.
   security_admin: ['security.grants', 'security.unlock', 'security.log'],

@@ -24,6 +24,8 @@ import { accountSecurityRoutes } from './admin-users.routes.js';
 import { supervisionRoutes } from './supervision.routes.js';
 import { staffAccountRoutes } from './staff-accounts.routes.js';
 import { redactUrl } from './log-redaction.js';
+import { assessmentRoutes } from './assessment.routes.js';
+import { typicalCircularRoutes } from './typical-circulars.routes.js';
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -82,6 +84,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
   accountSecurityRoutes(app, ctx);
   supervisionRoutes(app, ctx);
   staffAccountRoutes(app, ctx);
+  assessmentRoutes(app, ctx);
+  typicalCircularRoutes(app, ctx);
   await installWeb(app);
   return app;
 }

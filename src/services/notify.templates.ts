@@ -64,6 +64,10 @@ export function renderNotification(template: string, p: Payload, publicUrl: stri
       return { subject: '整改情况已报告', text: `${s(p, 'unitName')}已报告整改情况：「${s(p, 'requirement')}」，请验收。` };
     case 'correction_decided':
       return { subject: p.accepted ? '整改已验收' : '整改未通过验收', text: p.accepted ? `整改要求「${s(p, 'requirement')}」已通过验收。` : `整改要求「${s(p, 'requirement')}」未通过验收，请于 ${s(p, 'dueDate')} 前重新整改并报告：${s(p, 'note')}` };
+    case 'circular_issued':
+      return { subject: `${s(p, 'kindLabel')}（${s(p, 'docNo')}）`, text: `${s(p, 'issuerName')}印发${s(p, 'kindLabel')}《${s(p, 'title')}》（${s(p, 'docNo')}），贵单位为主送单位，请在“通报”中查阅并签收。` };
+    case 'typical_published':
+      return { subject: `典型案例发布（${no}）`, text: `信访件 ${no} 已作为${s(p, 'kindLabel')}发布：「${s(p, 'title')}」，请在“典型案例”中查阅。` };
     case 'otp':
       return { subject: '验证码', text: `${SIGN}验证码 ${s(p, 'code')}，${s(p, 'minutes')} 分钟内有效，仅用于信访件 ${no} 的本人确认。请勿告诉任何人，工作人员不会向您索要。` };
     case 'mail_refused':

@@ -45,14 +45,14 @@ function requirePublishRight(ctx: AppContext, p: StaffPrincipal, row: CaseRow): 
   if (!receiving || !receiving.path.startsWith(p.scope.path)) throw forbidden('只有受理机关可以公开本件');
 }
 
-function knownPersonalData(ctx: AppContext, row: CaseRow): KnownPersonalData {
+export function knownPersonalData(ctx: AppContext, row: CaseRow): KnownPersonalData {
   const name = ctx.crypto.decryptOptional(row.petitioner_name_enc);
   const address = ctx.crypto.decryptOptional(row.address_enc);
   const co = row.co_petitioners_enc ? (JSON.parse(ctx.crypto.decrypt(row.co_petitioners_enc)) as { name: string }[]) : [];
   return { names: [...(name ? [name] : []), ...co.map((c) => c.name)], addresses: address ? [address] : [] };
 }
 
-async function latestReply(db: Tx, caseId: string): Promise<{ text: string; unitName: string | null; at: string } | null> {
+export async function latestReply(db: Tx, caseId: string): Promise<{ text: string; unitName: string | null; at: string } | null> {
   const e = (await cases.listEvents(db, caseId)).filter((x) => x.type === 'replied').pop();
   if (!e) return null;
   const p = JSON.parse(e.payload) as { text?: string; unitName?: string };

@@ -21,6 +21,7 @@ import * as m014 from './migrations/014-account-duties.js';
 import * as m015 from './migrations/015-calendar-changes.js';
 import * as m009 from './migrations/009-supervision.js';
 import * as m011 from './migrations/011-tracking.js';
+import * as m010 from './migrations/010-assessment.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -43,6 +44,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '015-calendar-changes': m015,
   '009-supervision': m009,
   '011-tracking': m011,
+  '010-assessment': m010,
 };
 
 /** Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path). */

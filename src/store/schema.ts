@@ -9,6 +9,7 @@ import type { TrackingTables } from './tracking.schema.js';
 import type { IntegrityTables } from './integrity.schema.js';
 import type { AccountDutiesColumns, OutboxSecretsColumns } from './account-duties.schema.js';
 import type { SupervisionTables } from './supervision.schema.js';
+import type { AssessmentTables } from './assessment.schema.js';
 
 export interface UnitTable {
   id: string;
@@ -247,7 +248,7 @@ export interface CaseEntryTable {
   entered_at: string;
 }
 
-export interface Database extends JobTables, IntegrityTables, StatsTables, SupervisionTables, TrackingTables {
+export interface Database extends JobTables, IntegrityTables, StatsTables, SupervisionTables, TrackingTables, AssessmentTables {
   unit: UnitTable;
   account: AccountTable;
   session: SessionTable;
