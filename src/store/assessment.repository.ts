@@ -1,5 +1,4 @@
 /** Queries of migration 010: typical cases, circulars, assessment schemes and snapshots, training texts, tours. */
-import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx, TxContext } from './tx.js';
 import type {
@@ -26,12 +25,12 @@ export async function recordEvent(
 ): Promise<void> {
   await db
     .insertInto('work_event')
-    .values({ id: crypto.randomUUID(), subject_kind: e.subjectKind, subject_id: e.subjectId, type: e.type, actor_id: e.actorId, actor_unit_id: e.actorUnitId, at: e.at, payload: JSON.stringify(e.payload) })
+    .values({ subject_kind: e.subjectKind, subject_id: e.subjectId, type: e.type, actor_id: e.actorId, actor_unit_id: e.actorUnitId, at: e.at, payload: JSON.stringify(e.payload) })
     .execute();
 }
 
 export function eventsOf(db: Tx, subjectKind: string, subjectId: string) {
-  return db.selectFrom('work_event').selectAll().where('subject_kind', '=', subjectKind).where('subject_id', '=', subjectId).orderBy('at').orderBy('id').execute();
+  return db.selectFrom('work_event').selectAll().where('subject_kind', '=', subjectKind).where('subject_id', '=', subjectId).orderBy('id').execute();
 }
 
 // 典型案例

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 /** Tables of migration 010 (typical cases, circulars, assessment, training); merged into Database in schema.ts. */
 
 /** 典型案例: a case held up as a good or bad example, in redacted text. */
@@ -114,7 +115,7 @@ export interface StaffTourTable {
 }
 
 export interface WorkEventTable {
-  id: string;
+  id: Generated<number>;
   subject_kind: string;
   subject_id: string;
   type: string;

@@ -15,8 +15,10 @@
  * Measured on 2027-01-10 for the year 2026.
  * 正定县: acceptance 3/4 (B late; F merged undecided: not owed), assignment 2/3 (B late; C, F owe none),
  *   completion 2/3 (D overdue), participation 2/2, satisfaction 1/2, repeats 1 (F).
- *   Default scheme (5 / 0 / 10 / 5 / 10, −1 per repeat): 3.75 + 0 + 6.67 + 5 + 5 − 1 = 19.42 of 30.
- *   石家庄市 scheme (10 / 5 / 10 / 5 / 10, −2 per repeat): 7.5 + 3.33 + 6.67 + 5 + 5 − 2 = 25.5 of 40.
+ *   On 2026-04-01 石家庄市 inspects 正定县: D is a problem (−1 finding), its correction due 04-15 is never
+ *   reported (−1 overdue correction); a 督办件 on D to 正定县住建局 due 04-10 is never answered (−1).
+ *   Default scheme (5 / 0 / 10 / 5 / 10; −1 per repeat, −2 per finding): 3.75 + 0 + 6.67 + 5 + 5 − 1 − 6 = 13.42 of 30.
+ *   石家庄市 scheme (10 / 5 / 10 / 5 / 10; −2 per repeat, −2 per finding): 7.5 + 3.33 + 6.67 + 5 + 5 − 2 − 6 = 19.5 of 40.
  * 长安区: everything on time: 30 of 30 (default), 40 of 40 (石家庄市 scheme); so is every county
  *   with no case due (full points when nothing was owed), and 正定县 ranks last.
  */
@@ -124,6 +126,21 @@ describe.each(databases)('assessment on a hand-computed fixture (%s)', (kind) =>
     t.setNow(at('2026-03-25'));
     await ok('zd.handler', ids.B!, 'reply', { text: '经核查，学校已停止收费并退还补课费用。' });
     await rate('B', 'dissatisfied');
+    // 石家庄市 inspects 正定县: D has a problem (B is fine); the correction asked for D is never reported;
+    // a 督办件 on D to 正定县住建局 is never answered.
+    t.setNow(at('2026-04-01'));
+    const post = async (u: string, url: string, body: unknown) => {
+      const r = await t.request('POST', url, { cookie: await staff(u), body });
+      expect(r.statusCode, `${url}: ${r.body}`).toBeLessThan(300);
+      return r.json<{ id: string }>();
+    };
+    const insp = await post('sjz.supervisor', '/api/office/inspections', { unitId: '130123', inspectedOn: '2026-04-01', inspectors: '市信访局督查科 张某、李某', caseIds: [ids.B, ids.D] });
+    ids.inspection = insp.id;
+    await post('sjz.supervisor', `/api/office/inspections/${insp.id}/cases/${ids.D}/finding`, { verdict: 'problem', finding: '答复期限已过仍未答复，未申请延期' });
+    await post('sjz.supervisor', `/api/office/inspections/${insp.id}/cases/${ids.B}/finding`, { verdict: 'ok' });
+    await post('sjz.supervisor', `/api/office/inspections/${insp.id}/corrections`, { caseId: ids.D, requirement: '立即办理并书面答复信访人', dueDate: '2026-04-15' });
+    await post('sjz.supervisor', `/api/office/inspections/${insp.id}/conclude`, { summary: '抽查两件，一件超期未答复，限期整改。' });
+    await post('sjz.supervisor', '/api/office/supervisions', { caseIds: [ids.D], unitId: '130123-zj', problem: '信访件超期未答复，请说明原因并限期办结', dueDate: '2026-04-10' });
     t.setNow(at('2027-01-10'));
   }, 180_000);
 
@@ -145,15 +162,21 @@ describe.each(databases)('assessment on a hand-computed fixture (%s)', (kind) =>
     expectLine('participation', 2, 2, 5);
     expectLine('satisfaction', 1, 2, 5);
     expect(line(p, 'repeat')).toMatchObject({ hit: 1, deduction: 1, points: -1 });
-    expect(line(p, 'supervision')).toMatchObject({ hit: 0, deduction: 0 });
+    expect(line(p, 'inspectionProblem')).toMatchObject({ hit: 1, deduction: 2 });
+    expect(line(p, 'overdueCorrection')).toMatchObject({ hit: 1, deduction: 2 });
+    expect(line(p, 'supervision')).toMatchObject({ hit: 1, deduction: 2 });
     expect(p.max).toBe(30);
-    expect(p.total).toBe(19.42);
+    expect(p.total).toBe(13.42);
     const caseIds = (item: string) => line(p, item).cases.map((c) => c.caseId).sort();
     expect(caseIds('acceptance')).toEqual([ids.B]);
     expect(caseIds('assignment')).toEqual([ids.B]);
     expect(caseIds('completion')).toEqual([ids.D]);
     expect(caseIds('satisfaction')).toEqual([ids.B]);
     expect(caseIds('repeat')).toEqual([ids.F]);
+    expect(caseIds('inspectionProblem')).toEqual([ids.D]);
+    expect(caseIds('overdueCorrection')).toEqual([ids.D]);
+    expect(caseIds('supervision')).toEqual([ids.D]);
+    expect(line(p, 'overdueCorrection').cases[0]!.title).toBe('物流公司拖欠搬运工工资');
     expect(line(p, 'completion').cases[0]!.caseNo).toMatch(/^XF2026-\d{6}$/);
     // The denunciation naming the county's bureau is neither counted nor listed for the county.
     expect(JSON.stringify(p)).not.toContain(ids.J);
@@ -166,7 +189,7 @@ describe.each(databases)('assessment on a hand-computed fixture (%s)', (kind) =>
     const before = (await get('sjz.supervisor', '/api/office/assessment/ranking?parent=130100&period=2026')) as Ranking;
     expect(before.group).toBe('region');
     expect(before.rows.find((r) => r.unitId === '130102')).toMatchObject({ total: 30, rank: 1 });
-    expect(before.rows.find((r) => r.unitId === '130123')).toMatchObject({ total: 19.42, rank: before.rows.length });
+    expect(before.rows.find((r) => r.unitId === '130123')).toMatchObject({ total: 13.42, rank: before.rows.length });
 
     const scheme = (await get('sjz.leader', '/api/office/assessment/scheme?unit=130100')) as { scheme: { revision: number; inherited: boolean }; canEdit: boolean };
     expect(scheme).toMatchObject({ scheme: { revision: 0, inherited: true }, canEdit: true });
@@ -183,10 +206,10 @@ describe.each(databases)('assessment on a hand-computed fixture (%s)', (kind) =>
 
     const after = (await get('sjz.supervisor', '/api/office/assessment/ranking?parent=130100&period=2026')) as Ranking;
     expect(after.rows.find((r) => r.unitId === '130102')).toMatchObject({ total: 40, rank: 1 });
-    expect(after.rows.find((r) => r.unitId === '130123')).toMatchObject({ total: 25.5, rank: after.rows.length });
+    expect(after.rows.find((r) => r.unitId === '130123')).toMatchObject({ total: 19.5, rank: after.rows.length });
     // 正定县 inherits the city's scheme for its own page.
     const p = (await get('zd.supervisor', '/api/office/assessment/unit?period=2026')) as UnitPage;
-    expect([p.total, p.max]).toEqual([25.5, 40]);
+    expect([p.total, p.max]).toEqual([19.5, 40]);
   });
 
   it('keeps a county to its own scores, a department to its own page, and publishing to leaders', async () => {
@@ -219,11 +242,12 @@ describe.each(databases)('assessment on a hand-computed fixture (%s)', (kind) =>
     expect(saved.statusCode, saved.body).toBe(200);
     const rk = (await get('sjz.supervisor', '/api/office/assessment/ranking?parent=130100&period=2026')) as Ranking;
     expect(rk.published).toBe(true);
-    expect(rk.rows.find((x) => x.unitId === '130123')).toMatchObject({ total: 25.5 });
+    expect(rk.rows.find((x) => x.unitId === '130123')).toMatchObject({ total: 19.5 });
     const p = (await get('zd.supervisor', '/api/office/assessment/unit?period=2026')) as UnitPage;
-    expect(p).toMatchObject({ published: true, total: 25.5, max: 40, rank: rk.rows.length, rankOf: rk.rows.length });
+    expect(p).toMatchObject({ published: true, total: 19.5, max: 40, rank: rk.rows.length, rankOf: rk.rows.length });
     expect(line(p, 'completion').cases.map((c) => c.caseId)).toEqual([ids.D]);
     expect(line(p, 'repeat').cases.map((c) => c.caseId)).toEqual([ids.F]);
+    expect(line(p, 'supervision').cases.map((c) => c.caseId)).toEqual([ids.D]);
     // A county sees its own rank, never another county's score.
     expect(JSON.stringify(p)).not.toContain('130102');
   });

@@ -7,7 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../db.js';
 
-export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
+export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('typical_case')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -137,10 +137,10 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addPrimaryKeyConstraint('staff_tour_pk', ['account_id', 'tour'])
     .execute();
 
-  // The record of every change to these (issued, acknowledged, published, edited …), hash-free but append-only.
+  // The record of every change to these (issued, acknowledged, published, edited …), in order of writing.
   await db.schema
     .createTable('work_event')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
     .addColumn('subject_kind', 'text', (c) => c.notNull())
     .addColumn('subject_id', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
