@@ -5,6 +5,7 @@ import { EyeOutlined, FilePdfOutlined, PaperClipOutlined } from '@ant-design/ico
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../shared/api';
 import { useSession } from '../shared/session';
+import { TypicalProposeCard } from './supervision-b/TypicalProposeCard';
 import { useOfficeData } from './data';
 import { ActionModal } from './ActionModal';
 import { CaseSupervisions } from './supervision/CaseSupervisions';
@@ -405,6 +406,8 @@ export function CasePage() {
               )}
               {!canUnmask && <Typography.Text type="secondary">个人信息已脱敏显示。</Typography.Text>}
             </Card>
+
+            {me?.permissions.includes('typical.propose') && <TypicalProposeCard caseId={c.id} />}
 
             <Card title="该信访人的其他信访件" size="small">
               {related === null ? (

@@ -29,6 +29,12 @@ const SupervisionDetailPage = lazy(() => supervision().then((m) => ({ default: m
 const InspectionListPage = lazy(() => supervision().then((m) => ({ default: m.InspectionListPage })));
 const NewInspectionPage = lazy(() => supervision().then((m) => ({ default: m.NewInspectionPage })));
 const InspectionDetailPage = lazy(() => supervision().then((m) => ({ default: m.InspectionDetailPage })));
+// 典型案例、通报、考核、学习园地 (supervision-b).
+const TypicalPage = lazy(() => import('./supervision-b/TypicalPage'));
+const CircularsPage = lazy(() => import('./supervision-b/CircularsPage'));
+const AssessmentPage = lazy(() => import('./supervision-b/AssessmentPage'));
+const AssessmentUnitPage = lazy(() => import('./supervision-b/AssessmentUnitPage'));
+const TrainingPage = lazy(() => import('./supervision-b/TrainingPage'));
 const lazyPage = (el: React.ReactNode) => <Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}>{el}</Suspense>;
 
 function Home() {
@@ -80,6 +86,11 @@ function StaffOnly() {
           <Route path="queue/:key" element={<QueuePage />} />
           <Route path="all" element={<QueuePage />} />
           <Route path="cases/:id" element={<CasePage />} />
+          <Route path="typical" element={lazyPage(<TypicalPage />)} />
+          <Route path="circulars" element={lazyPage(<CircularsPage />)} />
+          <Route path="assessment" element={lazyPage(<AssessmentPage />)} />
+          <Route path="assessment/unit/:id" element={lazyPage(<AssessmentUnitPage />)} />
+          <Route path="training" element={lazyPage(<TrainingPage />)} />
           <Route path="stats" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><StatsPage /></Suspense>} />
           <Route path="admin/calendar" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><CalendarAdminPage /></Suspense>} />
           <Route path="admin/outbox" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><OutboxPage /></Suspense>} />

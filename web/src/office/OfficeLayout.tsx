@@ -1,13 +1,14 @@
 /** The office frame: side menu with the workbench queues and their counts, header with who is working. */
 import { useEffect, useState } from 'react';
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
-import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined, BarChartOutlined, CalendarOutlined, SendOutlined, AlertOutlined, AuditOutlined, TeamOutlined, SafetyOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined, BarChartOutlined, CalendarOutlined, SendOutlined, AlertOutlined, AuditOutlined, TeamOutlined, SafetyOutlined, StarOutlined, NotificationOutlined, TrophyOutlined, ReadOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../shared/session';
 import { useOfficeData } from './data';
 import { roleLabels } from './labels';
 import './office.css';
 import { CalendarNotice } from './CalendarNotice';
+import { OfficeTourProvider } from './supervision-b/OfficeTour';
 
 const alertQueues = new Set(['overdue']);
 /** Who works with 督办件 and 督导检查: supervisors, and the units that must answer (as the server decides). */
@@ -29,7 +30,9 @@ export function OfficeLayout() {
   const [drawer, setDrawer] = useState(false);
   useEffect(() => setDrawer(false), [location.pathname, location.search]);
   const adminKey = adminPages.find((a) => location.pathname === `/office/${a.key}`)?.key;
-  const selected = location.pathname.startsWith('/office/queue/') ? location.pathname.slice('/office/queue/'.length) : location.pathname === '/office/all' ? 'all' : location.pathname.startsWith('/office/admin/') ? location.pathname.slice('/office/'.length) : location.pathname.startsWith('/office/supervisions') ? 'supervisions' : location.pathname.startsWith('/office/inspections') ? 'inspections' : (adminKey ?? '');
+  const pagePaths: Record<string, string> = { typical: '/office/typical', circulars: '/office/circulars', assessment: '/office/assessment', training: '/office/training' };
+  const page = Object.entries(pagePaths).find(([, p]) => location.pathname.startsWith(p))?.[0];
+  const selected = location.pathname.startsWith('/office/queue/') ? location.pathname.slice('/office/queue/'.length) : location.pathname === '/office/all' ? 'all' : location.pathname.startsWith('/office/admin/') ? location.pathname.slice('/office/'.length) : location.pathname.startsWith('/office/supervisions') ? 'supervisions' : location.pathname.startsWith('/office/inspections') ? 'inspections' : (adminKey ?? page ?? '');
   const supervises = supervisionPerms.some((p) => me?.permissions.includes(p));
   const inspects = supervises || (me?.permissions.includes('inspection.manage') ?? false);
 
@@ -44,7 +47,7 @@ export function OfficeLayout() {
   }));
 
   const nav = (
-    <nav aria-label="工作台队列">
+    <nav aria-label="工作台队列" data-tour="queues">
       <Typography.Text type="secondary" style={{ display: 'block', padding: '16px 24px 4px', fontSize: 13 }}>
         工作台
       </Typography.Text>
@@ -53,7 +56,7 @@ export function OfficeLayout() {
         selectedKeys={[selected]}
         onClick={({ key }) => {
           setDrawer(false);
-          void navigate(key === 'all' ? '/office/all' : key === 'stats' ? '/office/stats' : key.startsWith('admin/') || adminPages.some((a) => a.key === key) || key === 'supervisions' || key === 'inspections' ? `/office/${key}` : `/office/queue/${key}`);
+          void navigate(key === 'all' ? '/office/all' : key === 'stats' ? '/office/stats' : key.startsWith('admin/') || adminPages.some((a) => a.key === key) || key === 'supervisions' || key === 'inspections' ? `/office/${key}` : (pagePaths[key] ?? `/office/queue/${key}`));
         }}
         style={{ borderInlineEnd: 'none' }}
         items={[
@@ -62,10 +65,14 @@ export function OfficeLayout() {
           {
             key: 'all',
             icon: <FileSearchOutlined />,
-            label: <Link to="/office/all">全部信访件 / 检索</Link>,
+            label: <Link to="/office/all" data-tour="all">全部信访件 / 检索</Link>,
           },
           ...(supervises ? [{ key: 'supervisions', icon: <AlertOutlined />, label: <Link to="/office/supervisions">督办件</Link> }] : []),
           ...(inspects ? [{ key: 'inspections', icon: <AuditOutlined />, label: <Link to="/office/inspections">督导检查</Link> }] : []),
+          { key: 'typical', icon: <StarOutlined />, label: <Link to="/office/typical" data-tour="typical">典型案例</Link> },
+          { key: 'circulars', icon: <NotificationOutlined />, label: <Link to="/office/circulars">通报</Link> },
+          ...(me?.permissions.includes('assessment.read') ? [{ key: 'assessment', icon: <TrophyOutlined />, label: <Link to="/office/assessment" data-tour="assessment">考核</Link> }] : []),
+          { key: 'training', icon: <ReadOutlined />, label: <Link to="/office/training" data-tour="training">学习园地</Link> },
           ...(me?.permissions.includes('stats.read') ? [{ key: 'stats', icon: <BarChartOutlined />, label: <Link to="/office/stats">统计分析</Link> }] : []),
           ...(me?.permissions.includes('admin.calendar') ? [{ key: 'admin/calendar', icon: <CalendarOutlined />, label: <Link to="/office/admin/calendar">工作日历</Link> }] : []),
           ...(me?.permissions.some((p) => p === 'admin.users' || p === 'admin.calendar') ? [{ key: 'admin/outbox', icon: <SendOutlined />, label: <Link to="/office/admin/outbox">通知投递</Link> }] : []),
@@ -82,6 +89,7 @@ export function OfficeLayout() {
   };
 
   return (
+    <OfficeTourProvider enabled={me?.kind === 'staff'}>
     <Layout style={{ minHeight: '100vh' }}>
       <a className="xf-skip" href="#office-main">
         跳到主要内容
@@ -131,5 +139,6 @@ export function OfficeLayout() {
         </Layout.Content>
       </Layout>
     </Layout>
+    </OfficeTourProvider>
   );
 }
