@@ -6,6 +6,7 @@ import { NativeSelect } from '../components/NativeSelect';
 import { api, errorMessage } from '../../shared/api';
 import { PageTitle } from '../components/PageTitle';
 import { PublicStats } from '../components/PublicStats';
+import { PublicTypicalCases } from '../components/PublicTypicalCases';
 import { useCatalog } from '../catalog';
 import type { SunshinePage as Page } from '../types';
 
@@ -121,6 +122,7 @@ export default function SunshinePage() {
           <Pagination style={{ marginTop: 16, textAlign: 'center' }} current={page} pageSize={data.pageSize} total={data.total} onChange={(p) => go(p, category)} showSizeChanger={false} simple />
         )}
       </section>
+      <PublicTypicalCases />
     </>
   );
 }
