@@ -8,7 +8,7 @@ import { useOfficeData } from './data';
 import { roleLabels } from './labels';
 import './office.css';
 import { CalendarNotice } from './CalendarNotice';
-import { OfficeTourProvider } from './supervision-b/OfficeTour';
+import { OfficeTourProvider, TourOffer } from './supervision-b/OfficeTour';
 
 const alertQueues = new Set(['overdue']);
 /** Who works with 督办件 and 督导检查: supervisors, and the units that must answer (as the server decides). */
@@ -135,6 +135,7 @@ export function OfficeLayout() {
         )}
         <Layout.Content id="office-main" tabIndex={-1} style={{ padding: 20, minWidth: 0 }}>
           <CalendarNotice />
+          <TourOffer />
           <Outlet />
         </Layout.Content>
       </Layout>

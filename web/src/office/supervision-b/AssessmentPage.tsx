@@ -44,7 +44,7 @@ function WeightsEditor({ unitId, open, onClose, onSaved }: { unitId: string; ope
           <Typography.Paragraph type="secondary">
             当前适用：{s.scheme.name}（{s.scheme.inherited ? `沿用${s.scheme.ownerUnitName}` : `本级，第 ${s.scheme.revision} 版`}）。已发布的考核结果不受修改影响。
           </Typography.Paragraph>
-          {!s.canEdit && <Alert type="info" showIcon message="您只能查看，设置权重须由本级领导进行。" style={{ marginBottom: 12 }} />}
+          {!s.canEdit && <Alert type="info" showIcon title="您只能查看，设置权重须由本级领导进行。" style={{ marginBottom: 12 }} />}
           <Form form={form} layout="horizontal" labelCol={{ span: 8 }}>
             <Form.Item name="name" label="方案名称" rules={[{ required: true, min: 2, message: '方案名称至少 2 个字' }]}>
               <Input maxLength={60} disabled={!s.canEdit} />
@@ -139,13 +139,13 @@ export default function AssessmentPage() {
         )}
         <Link to={`/office/assessment/unit/${units?.ownUnitId ?? ''}?period=${period}`}>本单位考核页</Link>
       </Space>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       {data && (
         <Alert
           type={data.published ? 'success' : 'info'}
           showIcon
           style={{ marginBottom: 12 }}
-          message={data.published ? `${data.periodLabel}考核结果已于 ${new Date(data.publishedAt!).toLocaleString('zh-CN')} 发布（固定结果）` : `${data.periodLabel}（${data.from} 至 ${data.to}）实时计算结果，截至 ${data.computedOn}，尚未发布`}
+          title={data.published ? `${data.periodLabel}考核结果已于 ${new Date(data.publishedAt!).toLocaleString('zh-CN')} 发布（固定结果）` : `${data.periodLabel}（${data.from} 至 ${data.to}）实时计算结果，截至 ${data.computedOn}，尚未发布`}
         />
       )}
       <Table rowKey="unitId" columns={columns} dataSource={data?.rows ?? []} loading={loading} pagination={false} scroll={{ x: 'max-content' }} size="small" />

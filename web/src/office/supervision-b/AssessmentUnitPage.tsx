@@ -48,13 +48,13 @@ export default function AssessmentUnitPage() {
         </Typography.Title>
         <Select style={{ width: 180 }} value={period} onChange={(v: string) => setParams({ period: v })} options={periodOptions()} aria-label="考核期间" />
       </Space>
-      {error && <Alert type="error" showIcon message={error} />}
+      {error && <Alert type="error" showIcon title={error} />}
       {d && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Alert
             type={d.published ? 'success' : 'info'}
             showIcon
-            message={d.published ? `${d.periodLabel}考核结果已发布（固定结果）` : `${d.periodLabel}（${d.from} 至 ${d.to}）实时计算，尚未发布`}
+            title={d.published ? `${d.periodLabel}考核结果已发布（固定结果）` : `${d.periodLabel}（${d.from} 至 ${d.to}）实时计算，尚未发布`}
           />
           <Row gutter={16}>
             <Col xs={12} md={6}>

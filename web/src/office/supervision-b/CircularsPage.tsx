@@ -131,7 +131,7 @@ function Detail({ id, onClose, onChanged }: { id: string | null; onClose: () => 
   };
   return (
     <Drawer open={id !== null} onClose={onClose} title={d ? `${d.kindLabel} ${d.docNo}` : '通报'} size={720}>
-      {error && <Alert type="error" showIcon message={error} />}
+      {error && <Alert type="error" showIcon title={error} />}
       {d && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Typography.Title level={4} style={{ margin: 0 }}>
@@ -224,7 +224,7 @@ export default function CircularsPage() {
           </Button>
         )}
       </Space>
-      {error && <Alert type="error" showIcon message={error} />}
+      {error && <Alert type="error" showIcon title={error} />}
       <Table rowKey="id" columns={columns} dataSource={data?.items ?? []} loading={!data && !error} pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }} locale={{ emptyText: '暂无通报' }} />
       <Compose open={compose} onClose={() => setCompose(false)} onIssued={(id) => { setCompose(false); load(); setOpenId(id); }} />
       <Detail id={openId} onClose={() => setOpenId(null)} onChanged={load} />

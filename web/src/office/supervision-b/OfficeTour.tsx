@@ -1,12 +1,13 @@
 /**
- * The first-login guided tour (新人引导) over the office's main screens, shown once per account:
- * the server remembers the dismissal (POST /api/office/tour/office-intro/dismiss).
+ * The first-login guided tour (新人引导) over the office's main screens. On an account's first
+ * login a banner in the page (not an overlay, so nothing under it is blocked) offers the tour;
+ * finishing, skipping or "不再提示" is remembered by the server (POST /api/office/tour/office-intro/dismiss).
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { Tour, type TourProps } from 'antd';
+import { Alert, Button, Space, Tour, type TourProps } from 'antd';
 import { api } from '../../shared/api';
 
-const TourContext = createContext<{ restart: () => void }>({ restart: () => undefined });
+const TourContext = createContext<{ restart: () => void; offered: boolean; dismiss: () => void }>({ restart: () => undefined, offered: false, dismiss: () => undefined });
 
 /** Restart the tour from anywhere in the office (学习园地 offers it). */
 export function useTour() {
@@ -32,26 +33,56 @@ const steps = baseSteps.map((st, i) => ({
 
 export function OfficeTourProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
   const [open, setOpen] = useState(false);
+  const [offered, setOffered] = useState(false);
   useEffect(() => {
     if (!enabled) return;
     let live = true;
     api
       .get<{ pending: string[] }>('/api/office/tour')
-      .then((r) => live && setOpen(r.pending.includes('office-intro')))
+      .then((r) => live && setOffered(r.pending.includes('office-intro')))
       .catch(() => undefined);
     return () => {
       live = false;
     };
   }, [enabled]);
-  const close = useCallback(() => {
-    setOpen(false);
+  const dismiss = useCallback(() => {
+    setOffered(false);
     void api.post('/api/office/tour/office-intro/dismiss').catch(() => undefined);
   }, []);
+  const close = useCallback(() => {
+    setOpen(false);
+    dismiss();
+  }, [dismiss]);
   const restart = useCallback(() => setOpen(true), []);
   return (
-    <TourContext.Provider value={{ restart }}>
+    <TourContext.Provider value={{ restart, offered, dismiss }}>
       {children}
       <Tour open={open} onClose={close} onFinish={close} steps={steps} indicatorsRender={(current, total) => `${current + 1} / ${total}`} />
     </TourContext.Provider>
+  );
+}
+
+/** The first-login offer, shown in the page above the content. */
+export function TourOffer() {
+  const { offered, restart, dismiss } = useTour();
+  if (!offered) return null;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      closable={false}
+      style={{ marginBottom: 16 }}
+      title="欢迎使用信访工作平台！第一次使用？用一分钟认识工作台、典型案例、通报、考核和学习园地。"
+      action={
+        <Space>
+          <Button size="small" type="primary" onClick={restart}>
+            开始引导
+          </Button>
+          <Button size="small" onClick={dismiss}>
+            不再提示
+          </Button>
+        </Space>
+      }
+    />
   );
 }

@@ -48,7 +48,7 @@ export default function TrainingPage() {
         </Space>
       </Space>
       <Typography.Paragraph type="secondary">本平台的期限、文书和考核都按以下规定设置。新同志请先通读一遍，办理中遇到疑问可随时回来查阅。</Typography.Paragraph>
-      {error && <Alert type="error" showIcon message={error} />}
+      {error && <Alert type="error" showIcon title={error} />}
       {data && (
         <Collapse
           defaultActiveKey={[data.items[0]?.id ?? '']}

@@ -72,7 +72,7 @@ function TypicalCard({ t, onChanged }: { t: Typical; onChanged: () => void }) {
         <Form form={form} layout="vertical" preserve={false}>
           {deciding === 'approve' && (
             <>
-              <Alert type="info" showIcon style={{ marginBottom: 12 }} message="发布前请逐字核对：不得含有姓名、身份证号码、电话、邮箱、详细地址等个人信息。发布后全省工作人员可见。" />
+              <Alert type="info" showIcon style={{ marginBottom: 12 }} title="发布前请逐字核对：不得含有姓名、身份证号码、电话、邮箱、详细地址等个人信息。发布后全省工作人员可见。" />
               <Form.Item name="title" label="标题" rules={[{ required: true, min: 4, message: '标题至少 4 个字' }]}>
                 <Input maxLength={100} />
               </Form.Item>
@@ -114,7 +114,7 @@ function TypicalList({ status }: { status: Status }) {
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [status, page]);
   useEffect(load, [load]);
-  if (error) return <Alert type="error" showIcon message={error} />;
+  if (error) return <Alert type="error" showIcon title={error} />;
   if (!data) return null;
   if (data.total === 0) return <Empty description={status === 'published' ? '暂无已发布的典型案例' : '暂无'} />;
   return (

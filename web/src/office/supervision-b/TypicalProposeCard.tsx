@@ -48,8 +48,8 @@ export function TypicalProposeCard({ caseId }: { caseId: string }) {
       </Typography.Paragraph>
       <Button onClick={() => void start()}>推荐为典型案例</Button>
       <Modal open={open} title="推荐为典型案例" okText="提交推荐" cancelText="取消" onOk={() => void submit()} onCancel={() => setOpen(false)} confirmLoading={busy} width={720} okButtonProps={{ disabled: draft?.eligible === false }} destroyOnHidden>
-        {draft && !draft.eligible && <Alert type="warning" showIcon message={draft.problem} style={{ marginBottom: 12 }} />}
-        <Alert type="info" showIcon style={{ marginBottom: 12 }} message="以下文字已自动去除可识别的个人信息，请逐字核对后再提交（姓名写作“王某”，不得出现电话、身份证号码、详细地址）。" />
+        {draft && !draft.eligible && <Alert type="warning" showIcon title={draft.problem} style={{ marginBottom: 12 }} />}
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} title="以下文字已自动去除可识别的个人信息，请逐字核对后再提交（姓名写作“王某”，不得出现电话、身份证号码、详细地址）。" />
         <Form form={form} layout="vertical">
           <Form.Item name="kind" label="类型">
             <Radio.Group options={[{ value: 'good', label: '正面典型（推广经验）' }, { value: 'bad', label: '反面典型（曝光问题）' }]} />
