@@ -45,7 +45,6 @@ async function request<T>(method: string, url: string, body?: Body | FormData, e
 export const api = {
   get: <T>(url: string) => request<T>('GET', url),
   post: <T>(url: string, body?: Body, headers?: Record<string, string>) => request<T>('POST', url, body ?? {}, headers),
-  put: <T>(url: string, body?: Body) => request<T>('PUT', url, body ?? {}),
   upload: <T>(url: string, form: FormData) => request<T>('POST', url, form),
   put: <T>(url: string, body?: Body) => request<T>('PUT', url, body ?? {}),
 };
