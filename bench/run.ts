@@ -30,6 +30,7 @@ import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
 import { defaultBenchDir, generate, topics, type BenchMeta } from './generate.js';
 import { makeIdNumber } from '../src/domain/id-number.js';
+import { benchWorkbench, printQueueTable } from './workbench.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -441,6 +442,10 @@ async function main(): Promise<void> {
     submit = { writeApp, writeBase };
   }
 
+  // The staff office at 10 concurrent users (BENCH_SCENARIOS=queue; bench/workbench.ts, also runnable alone).
+  const queueRun = SCENARIOS.has('queue') ? await benchWorkbench({ app, seconds: SECONDS, warmup: WARMUP, connections: intEnv('BENCH_QUEUE_CONNECTIONS', 10) }) : undefined;
+  allOk &&= queueRun?.ok ?? true;
+
   // 5. Stop, then check that every acknowledged submission is in the file.
   await stopChild(server);
   await stopChild(baseline);
@@ -466,6 +471,7 @@ async function main(): Promise<void> {
       console.log(`CPU per request: ${a.scenario.trim()} ${a.cpuPerReq.toFixed(3)} ms vs baseline ${b.cpuPerReq.toFixed(3)} ms → ${((100 * b.cpuPerReq) / a.cpuPerReq).toFixed(0)} % of the baseline's rate per core`);
     }
   }
+  if (queueRun) printQueueTable(queueRun.rows);
   console.log(`load average after: ${load()}; node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s per scenario`);
   if (durability) console.log(durability);
   if (PROFILE) console.log(`server CPU profile: ${profDir}`);

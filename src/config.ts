@@ -20,6 +20,8 @@ export interface Config {
   limits: LimitsConfig;
   /** 重复信访 detector: similarity threshold (0 switches detection off); see services/repeat.service.ts. */
   repeatThreshold: number;
+  /** Queue counts and list totals stop at this many (shown as 1000+); see store/workbench.repository.ts. */
+  countCap: number;
 }
 
 function int(v: string | undefined, def: number, name: string): number {
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clocksJson: env.XINFANG_CLOCKS,
     publicBaseUrl: env.XINFANG_PUBLIC_URL ?? `http://localhost:${port}`,
     limits: loadLimits(env),
+    countCap: Math.max(1, int(env.XINFANG_COUNT_CAP, 1000, 'XINFANG_COUNT_CAP')),
     repeatThreshold: env.XINFANG_REPEAT_THRESHOLD === undefined || env.XINFANG_REPEAT_THRESHOLD === '' ? 0.4 : Math.min(1, Math.max(0, Number(env.XINFANG_REPEAT_THRESHOLD) || 0)),
   };
 }

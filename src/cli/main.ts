@@ -1,6 +1,7 @@
 /** xinfang: serve, migrate, seed, audit verify. */
 import { loadConfig } from '../config.js';
 import { openStore, migrate } from '../store/db.js';
+import { optimizeStore } from '../store/optimize.js';
 import { loadKeyring } from '../security/field-crypto.js';
 import { auditAnchorCommand, backupCommand, keysRotateCommand, reportAnchors, restoreCommand } from './integrity-commands.js';
 import { createContext } from '../services/context.js';
@@ -18,6 +19,7 @@ async function boot() {
   const config = loadConfig();
   const store = openStore(config.databaseUrl);
   await migrate(store);
+  await optimizeStore(store, 'startup');
   const ctx = await createContext(config, store, loadKeyring(process.env, config.dataDir));
   await seedUnits(ctx);
   // Cases whose tracking projection is missing or of an older format (after a change to the view).

@@ -47,8 +47,9 @@ export function officeRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req) => {
       const p = requireStaff(req.principal);
-      const { rows, total } = await queue(ctx, p, req.query);
-      return { items: rows.map((row) => listItem(ctx, row)), total, page: req.query.page, pageSize: req.query.pageSize };
+      const { rows, total, totalCapped } = await queue(ctx, p, req.query);
+      // totalCapped: more than `total` cases (counting stops at XINFANG_COUNT_CAP, default 1,000: shown as 1000+).
+      return { items: rows.map((row) => listItem(ctx, row)), total, totalCapped, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
 

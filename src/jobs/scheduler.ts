@@ -10,12 +10,15 @@ import { runSweep, urgeDaysFromEnv, type SweepResult } from './sweep.js';
 import { deliverOutbox, httpSmsGateway, type DeliveryOptions, type DeliveryResult, type Transports } from './outbox-delivery.js';
 import { releaseLease, tryLease } from './lease.js';
 import { mailFrom, smtpSender } from '../mail/outbound.js';
+import { optimizeStore } from '../store/optimize.js';
 
 export interface SchedulerOptions {
   owner?: string;
   urgeDays?: number;
   sweepEveryMs?: number;
   deliverEveryMs?: number;
+  /** How often the planner statistics are refreshed (default hourly). */
+  optimizeEveryMs?: number;
   transports: Transports;
   delivery?: Partial<Omit<DeliveryOptions, 'owner' | 'transports'>>;
   log?: (line: string) => void;
@@ -71,9 +74,11 @@ export class Scheduler {
     this.stopped = false;
     this.loop(() => this.sweepOnce(), this.opts.sweepEveryMs ?? 60_000, 'sweep');
     this.loop(() => this.deliverAll(), this.opts.deliverEveryMs ?? 2_000, 'outbox');
+    // Planner statistics follow the data (store/optimize.ts); hourly, the first run an hour after start.
+    this.loop(() => optimizeStore(this.ctx.store), this.opts.optimizeEveryMs ?? 3_600_000, 'optimize', this.opts.optimizeEveryMs ?? 3_600_000);
   }
 
-  private loop(fn: () => Promise<unknown>, everyMs: number, name: string): void {
+  private loop(fn: () => Promise<unknown>, everyMs: number, name: string, firstAfterMs = 0): void {
     const run = () => {
       if (this.stopped) return;
       const p = fn()
@@ -87,7 +92,7 @@ export class Scheduler {
         });
       this.running.add(p);
     };
-    this.timers.push(setTimeout(run, 0));
+    this.timers.push(setTimeout(run, firstAfterMs));
   }
 
   /** Stops the loops and waits for the work in flight. */

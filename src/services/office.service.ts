@@ -400,10 +400,17 @@ export async function queue(ctx: AppContext, p: StaffPrincipal, q: QueueQuery) {
     if (!u) throw badInput('单位不存在', { unit: '单位不存在' });
     unitPath = u.path;
   }
+  // Pages go as far as the counted total does (XINFANG_COUNT_CAP, default 1,000 cases): beyond it
+  // a filter or a search narrows the list, rather than the database skipping tens of thousands of rows.
+  const cap = ctx.config.countCap;
+  if (q.page > 1 && (q.page - 1) * q.pageSize >= cap) {
+    const last = Math.ceil(cap / q.pageSize);
+    throw badInput(`列表最多翻到前 ${cap} 件（每页 ${q.pageSize} 件时为第 ${last} 页），请用筛选条件或搜索缩小范围`, { page: `页码不能超过 ${last}` });
+  }
   const d = today(ctx);
   let soon: string | undefined;
   if (q.due === 'soon') soon = ctx.calendar.addWorkingDays(d, 3).date;
-  const { rows, total } = await cases.queueCases(ctx.store.db, {
+  const { rows, total, totalCapped } = await cases.queueCases(ctx.store.db, {
     scopePath: jurisdictionPath(ctx, p),
     excludeAccusedPaths: ctx.units.ancestorPaths(p.unit.id),
     ...workbenchFilter(ctx, p, q),
@@ -415,6 +422,7 @@ export async function queue(ctx: AppContext, p: StaffPrincipal, q: QueueQuery) {
     channel: q.channel,
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
+    countCap: cap,
   });
-  return { rows, total };
+  return { rows, total, totalCapped };
 }

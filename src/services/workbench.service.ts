@@ -24,12 +24,14 @@ export async function workbench(ctx: AppContext, p: StaffPrincipal) {
     ctx.store.db,
     { scopePath: jurisdictionPath(ctx, p), excludeAccusedPaths: ctx.units.ancestorPaths(p.unit.id) },
     keys.map((k) => queueDefinition(ctx, p, k)),
+    ctx.config.countCap,
   );
   return {
     today: today(ctx),
     soonWorkingDays,
     scope: { id: p.scope.id, name: p.scope.name },
-    queues: keys.map((k) => ({ key: k, label: queueLabels[k], count: counts[k] ?? 0 })),
+    // capped: more than `count` cases (the count stops at XINFANG_COUNT_CAP, default 1,000: shown as 1000+).
+    queues: keys.map((k) => ({ key: k, label: queueLabels[k], count: counts[k]?.count ?? 0, capped: counts[k]?.capped ?? false })),
   };
 }
 

@@ -3,8 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import type { AssignmentTable, AttachmentTable, CaseEventTable, CaseTable, Database } from './schema.js';
 import type { Tx, TxContext } from './tx.js';
 import { eventHash, type ChainedEvent } from '../domain/event-chain.js';
-import { applyWorkbenchFilters, caseInSubtree, orderQueue, type WorkbenchFilter } from './workbench.repository.js';
-import { searchCondition } from './search.repository.js';
+import { applyWorkbenchFilters, cappedCount, caseInSubtree, defaultCountCap, orderQueue, scopedCases, scopeMode, staffDueKey, type ScopeMode, type WorkbenchFilter } from './workbench.repository.js';
+import { countMatches, searchCondition } from './search.repository.js';
 
 export type CaseRow = CaseTable;
 export type EventRow = CaseEventTable;
@@ -160,51 +160,40 @@ export interface QueueFilter extends WorkbenchFilter {
   channel?: string;
   limit: number;
   offset: number;
+  scopeMode?: ScopeMode | undefined;
+  /** The total is counted no further than this (default 1,000). */
+  countCap?: number | undefined;
 }
 
-/** The office queue: cases touching the caller's jurisdiction, newest first, with a total. */
-export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<{ rows: CaseRow[]; total: number }> {
-  // Jurisdiction ('/' = the whole tree) and the unit filter: cases with a unit in the subtree.
-  let q = db.selectFrom('case_file').where(caseInSubtree(db, f.scopePath));
-  if (f.unitPath) q = q.where(caseInSubtree(db, f.unitPath));
-  for (const p of f.excludeAccusedPaths) {
-    // A denunciation naming this unit (or one above it) never reaches it.
-    q = q.where((eb) => eb.or([eb('case_file.is_denunciation', '=', 0), eb('case_file.accused_unit_ids', 'not like', `%"${p}"%`)]));
-  }
+/**
+ * The office queue: cases touching the caller's jurisdiction, newest first, with a total counted up
+ * to `countCap` (totalCapped: there are more).
+ */
+export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<{ rows: CaseRow[]; total: number; totalCapped: boolean }> {
+  const cap = f.countCap ?? defaultCountCap;
+  // Jurisdiction ('/' = the whole tree) and the unit filter: cases with a unit in the subtree; a
+  // denunciation naming the caller's unit (or one above it) never reaches it.
+  let q = scopedCases(db, { ...f, scopeMode: f.scopeMode ?? (await scopeMode(db, f.scopePath)) });
+  if (f.unitPath) q = q.where(caseInSubtree(db, f.unitPath, await scopeMode(db, f.unitPath)));
   if (f.states && f.states.length > 0) q = q.where('case_file.state', 'in', f.states);
   if (f.categoryCode) q = q.where('case_file.category_code', '=', f.categoryCode);
   if (f.channel) q = q.where('case_file.channel', '=', f.channel);
   // Full text with Chinese words (jieba tokens in FTS5 / tsvector, migration 004), or a case number.
-  if (f.q) q = q.where(searchCondition(db, f.q));
+  // A word few cases hold drives the query from its matches; a common one is probed along the order.
+  if (f.q) {
+    const matches = await countMatches(db, f.q, cap + 1);
+    q = q.where(searchCondition(db, f.q, { drive: matches !== null && matches <= cap }));
+  }
   q = applyWorkbenchFilters(q, f);
-  if (f.dueBefore) {
-    const d = f.dueBefore;
-    q = q.where((eb) =>
-      eb.or([
-        eb.and([eb('case_file.state', '=', 'submitted'), eb('case_file.due_accept', '<=', d)]),
-        eb.and([eb('case_file.state', 'in', ['accepted', 'returned']), eb('case_file.due_assign', '<=', d)]),
-        eb.and([eb('case_file.state', 'in', ['assigned', 'in_progress']), eb('case_file.due_reply', '<=', d)]),
-        eb.and([eb('case_file.state', '=', 'under_review'), eb('case_file.due_review_decision', '<=', d)]),
-      ]),
-    );
-  }
-  if (f.overdueOn) {
-    const d = f.overdueOn;
-    q = q.where((eb) =>
-      eb.or([
-        eb.and([eb('case_file.state', '=', 'submitted'), eb('case_file.due_accept', '<', d)]),
-        eb.and([eb('case_file.state', 'in', ['accepted', 'returned']), eb('case_file.due_assign', '<', d)]),
-        eb.and([eb('case_file.state', 'in', ['assigned', 'in_progress']), eb('case_file.due_reply', '<', d)]),
-        eb.and([eb('case_file.state', '=', 'under_review'), eb('case_file.due_review_decision', '<', d)]),
-      ]),
-    );
-  }
-  const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  // Staff's next deadline on or before a day / before a day, on the indexed key ('~' = none).
+  if (f.dueBefore) q = q.where(staffDueKey, '<=', f.dueBefore);
+  if (f.overdueOn) q = q.where(staffDueKey, '<', f.overdueOn);
+  const { count: total, capped: totalCapped } = await cappedCount(db, q, cap);
   // Order and page over the narrow queue index first, then read the page's full rows (contents are long).
   const page = await orderQueue(q.select('case_file.id'), f.sort).limit(f.limit).offset(f.offset).execute();
   const ids = page.map((r) => r.id);
   const full = ids.length ? await db.selectFrom('case_file').selectAll().where('id', 'in', ids).execute() : [];
   const byId = new Map(full.map((r) => [r.id, r]));
   const rows = ids.map((id) => byId.get(id)).filter((r): r is CaseRow => r !== undefined);
-  return { rows, total: Number(totalRow.n) };
+  return { rows, total, totalCapped };
 }

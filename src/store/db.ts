@@ -22,6 +22,7 @@ import * as m015 from './migrations/015-calendar-changes.js';
 import * as m009 from './migrations/009-supervision.js';
 import * as m011 from './migrations/011-tracking.js';
 import * as m010 from './migrations/010-assessment.js';
+import * as m012 from './migrations/012-queue-indexes.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -45,6 +46,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '009-supervision': m009,
   '011-tracking': m011,
   '010-assessment': m010,
+  '012-queue-indexes': m012,
 };
 
 /** Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path). */
@@ -68,6 +70,8 @@ export function openStore(url: string): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // 64 MB of page cache instead of 2 MB: the queue indexes of 100,000 cases stay in memory.
+  sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

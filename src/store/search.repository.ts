@@ -44,8 +44,12 @@ function render(q: SearchQuery, term: (t: QueryTerm) => string, and: string, or:
 /**
  * The condition on case_file for a free-text query: a case number (XF2026-000123) matches that case,
  * anything else must contain every word of the query (Chinese words by jieba).
+ *
+ * `drive` (SQLite): the matches are few (see countMatches), so they drive the query: each is looked
+ * up by seq_no. Otherwise (unary +) the matches are a set to probe, never the driver: a common word
+ * matches thousands of cases, and the queue's ordered index finds a page of them after a few rows.
  */
-export function searchCondition(db: AnyDb, q: string): Expression<SqlBool> {
+export function searchCondition(db: AnyDb, q: string, opts: { drive?: boolean } = {}): Expression<SqlBool> {
   const no = /^\s*XF\s*(\d{4})\s*[-－]?\s*(\d{1,9})\s*$/i.exec(q);
   if (no) return sql<SqlBool>`(case_file.seq_no = ${Number(no[2])} and case_file.received_date like ${`${no[1]}-%`})`;
   const parsed = parseQuery(q);
@@ -53,7 +57,20 @@ export function searchCondition(db: AnyDb, q: string): Expression<SqlBool> {
   if (isPostgres(db)) {
     return sql<SqlBool>`case_file.seq_no in (select seq_no from case_search where tsv @@ ${render(parsed, tsTerm, ' & ', ' | ')}::tsquery)`;
   }
-  // Unary +: the matches are a set to probe, never the driver (a common word matches thousands of cases,
-  // each of which would be read in full); the jurisdiction or the queue index drives instead.
-  return sql<SqlBool>`+case_file.seq_no in (select rowid from case_search where case_search match ${render(parsed, ftsTerm, ' AND ', ' OR ')})`;
+  const match = render(parsed, ftsTerm, ' AND ', ' OR ');
+  if (opts.drive) return sql<SqlBool>`case_file.seq_no in (select rowid from case_search where case_search match ${match})`;
+  return sql<SqlBool>`+case_file.seq_no in (select rowid from case_search where case_search match ${match})`;
+}
+
+/**
+ * How many cases of the whole index a free-text query matches, counting no further than `upTo`
+ * (SQLite: the FTS5 doclists only, no case row); null for a case number or on PostgreSQL, whose
+ * planner weighs the GIN matches itself.
+ */
+export async function countMatches(db: AnyDb, q: string, upTo: number): Promise<number | null> {
+  if (isPostgres(db) || /^\s*XF\s*\d{4}/i.test(q)) return null;
+  const parsed = parseQuery(q);
+  if (parsed.length === 0) return 0;
+  const r = await sql<{ n: number }>`select count(*) as n from (select rowid from case_search where case_search match ${render(parsed, ftsTerm, ' AND ', ' OR ')} limit ${upTo})`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
 }

@@ -17,6 +17,16 @@ export const staffDue: RawBuilder<string | null> = sql<string | null>`(case case
   when 'under_review' then case_file.due_review_decision
   else null end)`;
 
+/**
+ * The same deadline as one sortable key: '~' (after every date) when staff owe nothing. Ordering by
+ * it equals ordering by (staffDue is null, staffDue), and migration 012 indexes exactly this
+ * expression, so a queue sorted by due date and a due-date range read the index in order.
+ */
+export const staffDueKey: RawBuilder<string> = sql<string>`coalesce(${staffDue}, '~')`;
+
+/** How far a count goes before it stops and says "more than": a badge reads 1000+, not 93,417. */
+export const defaultCountCap = 1000;
+
 export type QueueSort = 'due' | '-due' | 'submitted' | '-submitted';
 
 export interface WorkbenchFilter {
@@ -41,15 +51,36 @@ type CaseEb = ExpressionBuilder<Database, 'case_file'>;
 
 /**
  * Cases one of whose units (receiving or assigned) lies in the subtree at `path`; '/' is the whole
- * tree and costs nothing. A set built once (IN) rather than a probe per case: on SQLite the path
- * prefix becomes a range the unit_path index can serve (LIKE is case-insensitive there and cannot),
- * and each case of the set is then checked in the narrow case_scope_idx, never in its long row.
+ * tree and costs nothing. On SQLite the path prefix becomes a range the unit_path index can serve
+ * (LIKE is case-insensitive there and cannot), in one of two ways:
+ * - drive (a county's few hundred cases): the set built from case_unit drives the query, each case
+ *   then checked in the narrow case_scope_idx;
+ * - probe (a city's or a province's tens of thousands, unary +): the set is built once and probed
+ *   while the queue's own index (state, due key) is read in order, so a page stops after a few rows
+ *   and a small queue (办理中) never visits the whole jurisdiction.
  */
-export function caseInSubtree(db: Tx, path: string): Expression<SqlBool> {
+export function caseInSubtree(db: Tx, path: string, mode: ScopeMode = 'drive'): Expression<SqlBool> {
   if (path === '/') return sql<SqlBool>`1 = 1`;
   if (isPostgres(db)) return sql<SqlBool>`case_file.id in (select case_id from case_unit where unit_path like ${`${path}%`})`;
-  const upper = `${path.slice(0, -1)}${String.fromCharCode(path.charCodeAt(path.length - 1) + 1)}`;
+  const upper = subtreeUpper(path);
+  if (mode === 'probe') return sql<SqlBool>`+case_file.id in (select case_id from case_unit where unit_path >= ${path} and unit_path < ${upper})`;
   return sql<SqlBool>`case_file.id in (select case_id from case_unit where unit_path >= ${path} and unit_path < ${upper})`;
+}
+
+export type ScopeMode = 'drive' | 'probe';
+
+function subtreeUpper(path: string): string {
+  return `${path.slice(0, -1)}${String.fromCharCode(path.charCodeAt(path.length - 1) + 1)}`;
+}
+
+/** Above this many case-unit links a jurisdiction is probed, not driven from (see caseInSubtree). */
+export const driveScopeUpTo = 2000;
+
+/** How caseInSubtree should treat the subtree at `path`: a capped count of its case-unit links (SQLite). */
+export async function scopeMode(db: Kysely<Database>, path: string): Promise<ScopeMode> {
+  if (path === '/' || isPostgres(db)) return 'drive';
+  const r = await sql<{ n: number }>`select count(*) as n from (select 1 from case_unit where unit_path >= ${path} and unit_path < ${subtreeUpper(path)} limit ${driveScopeUpTo + 1})`.execute(db);
+  return Number(r.rows[0]?.n ?? 0) > driveScopeUpTo ? 'probe' : 'drive';
 }
 
 function regionPrefix(code: string): string {
@@ -63,7 +94,10 @@ export function workbenchConditions(eb: CaseEb, f: WorkbenchFilter): Expression<
   const out: Expression<SqlBool>[] = [];
   if (f.regionCode) {
     const prefix = regionPrefix(f.regionCode);
-    out.push(prefix.length === 6 ? eb('case_file.region_code', '=', prefix) : eb('case_file.region_code', 'like', `${prefix}%`));
+    // A prefix of digits as a range (codes are six digits): both databases read it from an index,
+    // where LIKE would need a case-sensitive collation or a pattern operator class.
+    if (prefix.length === 6) out.push(eb('case_file.region_code', '=', prefix));
+    else out.push(eb.and([eb('case_file.region_code', '>=', prefix), eb('case_file.region_code', '<', String(Number(prefix) + 1).padStart(prefix.length, '0'))]));
   }
   if (f.target) out.push(eb('case_file.target', '=', f.target));
   if (f.pendingForUnitId) {
@@ -84,8 +118,10 @@ export function workbenchConditions(eb: CaseEb, f: WorkbenchFilter): Expression<
     out.push(eb('case_file.state', '=', 'replied'));
     out.push(eb('case_file.evaluation', 'is', null));
   }
-  if (f.dueFrom) out.push(sql<SqlBool>`${staffDue} >= ${f.dueFrom}`);
-  if (f.dueTo) out.push(sql<SqlBool>`${staffDue} <= ${f.dueTo}`);
+  // On the indexed key: '~' (no deadline) sorts after every date, so "<= to" leaves it out and
+  // ">= from" needs "< '~'" to do the same.
+  if (f.dueFrom) out.push(sql<SqlBool>`(${staffDueKey} >= ${f.dueFrom} and ${staffDueKey} < '~')`);
+  if (f.dueTo) out.push(sql<SqlBool>`${staffDueKey} <= ${f.dueTo}`);
   if (f.petitionerId) out.push(eb('case_file.petitioner_id', '=', f.petitionerId));
   if (f.excludeCaseId) out.push(eb('case_file.id', '!=', f.excludeCaseId));
   return out;
@@ -100,7 +136,7 @@ export function applyWorkbenchFilters<O>(q: SelectQueryBuilder<Database, 'case_f
 export function orderQueue<O>(q: SelectQueryBuilder<Database, 'case_file', O>, sort: QueueSort | undefined): SelectQueryBuilder<Database, 'case_file', O> {
   switch (sort) {
     case 'due':
-      return q.orderBy(sql`${staffDue} is null`).orderBy(staffDue, 'asc').orderBy('case_file.submitted_at', 'asc');
+      return q.orderBy(staffDueKey, 'asc').orderBy('case_file.submitted_at', 'asc');
     case '-due':
       return q.orderBy(sql`${staffDue} is null`).orderBy(staffDue, 'desc').orderBy('case_file.submitted_at', 'desc');
     case 'submitted':
@@ -116,37 +152,55 @@ export interface QueueDefinition extends WorkbenchFilter {
   states?: string[];
 }
 
-/**
- * Counts every queue in one pass over the cases touching the jurisdiction (minus denunciations
- * against the caller's unit or one above it).
- */
-export async function countQueues(
-  db: Kysely<Database>,
-  scope: { scopePath: string; excludeAccusedPaths: string[] },
-  queues: QueueDefinition[],
-): Promise<Record<string, number>> {
-  if (queues.length === 0) return {};
-  let q = db.selectFrom('case_file').where(caseInSubtree(db, scope.scopePath));
+/** The jurisdiction and the denunciations it must never see. */
+export interface QueueScope {
+  scopePath: string;
+  excludeAccusedPaths: string[];
+  /** From scopeMode(); 'drive' when not given. */
+  scopeMode?: ScopeMode | undefined;
+}
+
+/** case_file restricted to a jurisdiction, without denunciations against the caller's unit or one above it. */
+export function scopedCases(db: Kysely<Database>, scope: QueueScope): SelectQueryBuilder<Database, 'case_file', object> {
+  let q = db.selectFrom('case_file').where(caseInSubtree(db, scope.scopePath, scope.scopeMode));
   for (const p of scope.excludeAccusedPaths) {
     q = q.where((eb) => eb.or([eb('case_file.is_denunciation', '=', 0), eb('case_file.accused_unit_ids', 'not like', `%"${p}"%`)]));
   }
-  // Only cases some queue can hold are read.
-  const states = new Set<string>();
-  let anyState = false;
-  for (const d of queues) {
-    if (d.states) for (const s of d.states) states.add(s);
-    else anyState = true;
-  }
-  if (!anyState) q = q.where('case_file.state', 'in', [...states]);
-  const row = await q
-    .select((eb) =>
-      queues.map((d, i) => {
-        const conds = workbenchConditions(eb, d);
-        if (d.states) conds.push(eb('case_file.state', 'in', d.states));
-        return eb.fn.sum<number>(eb.case().when(eb.and(conds)).then(1).else(0).end()).as(`q${i}`);
-      }),
-    )
+  return q;
+}
+
+export interface CappedCount {
+  count: number;
+  /** There are more than `count` (the cap): shown as 1000+. */
+  capped: boolean;
+}
+
+/**
+ * Counts the rows of a query up to `cap`: the database stops reading at cap + 1 rows, so a count
+ * over a whole province costs what a count of ten thousand does.
+ */
+export async function cappedCount(db: Kysely<Database>, q: SelectQueryBuilder<Database, 'case_file', object>, cap: number): Promise<CappedCount> {
+  const row = await db
+    .selectFrom(q.select(sql<number>`1`.as('one')).limit(cap + 1).as('capped'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const r = row as Record<string, unknown>;
-  return Object.fromEntries(queues.map((d, i) => [d.key, Number(r[`q${i}`] ?? 0)]));
+  const n = Number(row.n);
+  return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
+}
+
+/**
+ * Counts each queue on its own, up to the cap, over the cases touching the jurisdiction (minus
+ * denunciations against the caller's unit or one above it). Each count reads the queue's index
+ * range (state, due key) and stops at the cap.
+ */
+export async function countQueues(db: Kysely<Database>, scope: QueueScope, queues: QueueDefinition[], cap = defaultCountCap): Promise<Record<string, CappedCount>> {
+  const out: Record<string, CappedCount> = {};
+  const mode = scope.scopeMode ?? (await scopeMode(db, scope.scopePath));
+  for (const d of queues) {
+    let q = scopedCases(db, { ...scope, scopeMode: mode });
+    if (d.states) q = q.where('case_file.state', 'in', d.states);
+    q = applyWorkbenchFilters(q, d);
+    out[d.key] = await cappedCount(db, q, cap);
+  }
+  return out;
 }

@@ -39,9 +39,9 @@ export function OfficeLayout() {
   const queueItems = (workbench?.queues ?? []).map((q) => ({
     key: q.key,
     label: (
-      <Link to={`/office/queue/${q.key}`} style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }} aria-label={`${q.label}，${q.count} 件`}>
+      <Link to={`/office/queue/${q.key}`} style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }} aria-label={`${q.label}，${q.capped ? '超过 ' : ''}${q.count} 件`}>
         <span>{q.label}</span>
-        <Badge count={q.count} overflowCount={9999} showZero color={alertQueues.has(q.key) && q.count > 0 ? '#cf1322' : q.count > 0 ? '#1677ff' : '#bfbfbf'} />
+        <Badge count={q.capped ? `${q.count}+` : q.count} overflowCount={9999} showZero color={alertQueues.has(q.key) && q.count > 0 ? '#cf1322' : q.count > 0 ? '#1677ff' : '#bfbfbf'} />
       </Link>
     ),
   }));

@@ -154,7 +154,8 @@ export function QueuePage() {
           {title}
           {data && (
             <Typography.Text type="secondary" style={{ fontSize: 15, marginInlineStart: 8 }}>
-              共 {data.total} 件
+              共 {data.total}
+              {data.totalCapped ? '+' : ''} 件
             </Typography.Text>
           )}
         </h2>
@@ -259,7 +260,7 @@ export function QueuePage() {
         scroll={{ x: 960 }}
         locale={{ emptyText: params.get('q') ? '没有找到包含这些词语的信访件' : '此队列暂无信访件' }}
         rowSelection={bulkAction || groupSupervise ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), preserveSelectedRowKeys: false } : undefined}
-        pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: false, showTotal: (t) => `共 ${t} 件` }}
+        pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: false, showTotal: (t) => `共 ${t}${data?.totalCapped ? '+' : ''} 件` }}
         onChange={(pg, _filters, sorter) => {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           const next = new URLSearchParams(params);

@@ -46,6 +46,8 @@ export interface CaseListItem {
 export interface QueueResult {
   items: CaseListItem[];
   total: number;
+  /** More than `total` cases: counting stopped at the cap (shown as 1000+). */
+  totalCapped?: boolean;
   page: number;
   pageSize: number;
 }
@@ -54,6 +56,8 @@ export interface QueueCount {
   key: string;
   label: string;
   count: number;
+  /** More than `count` cases: counting stopped at the cap (shown as 1000+). */
+  capped?: boolean;
 }
 
 export interface Workbench {
