@@ -27,7 +27,7 @@ export interface BrowserEnv {
   close(): Promise<void>;
 }
 
-export async function startBrowserEnv(kind: DbKind = 'sqlite', opts: { now?: string } = {}): Promise<BrowserEnv> {
+export async function startBrowserEnv(kind: DbKind = 'sqlite', opts: { now?: string; env?: Record<string, string> } = {}): Promise<BrowserEnv> {
   const t = await startTestApp(kind, opts);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({

@@ -9,6 +9,8 @@ import { TypicalProposeCard } from './supervision-b/TypicalProposeCard';
 import { useOfficeData } from './data';
 import { ActionModal } from './ActionModal';
 import { CaseSupervisions } from './supervision/CaseSupervisions';
+import { SunshinePanel } from './SunshinePanel';
+import { SplitLinkButton, SplitMessageButton, useRepeatLinks, type RepeatLink } from './RepeatSplit';
 import { actionLabels, actionOrder, assignmentStatusLabels, channelLabels, countdown, evaluationLabels, fileSize, formatTime, purposeLabels, stateColors } from './labels';
 import type { Attachment, CaseDetail, CaseDocument, RelatedCase, StaffAction, TimelineEntry, Unmasked } from './types';
 
@@ -28,7 +30,7 @@ function str(p: Record<string, unknown> | undefined, k: string): string | null {
 /** Events whose payload.reason is text a person wrote (not a code). */
 const reasonEvents = new Set(['returned', 'pii_unmasked', 'extension_requested', 'review_requested', 'withdrawn']);
 
-function TimelineBody({ e, c }: { e: TimelineEntry; c: CaseDetail }) {
+function TimelineBody({ e, c, split }: { e: TimelineEntry; c: CaseDetail; split?: { link: RepeatLink; onDone(): void } | undefined }) {
   const p = e.payload;
   const ids = Array.isArray(p?.attachmentIds) ? (p.attachmentIds as string[]) : [];
   const files = c.attachments.filter((a) => ids.includes(a.id));
@@ -60,6 +62,8 @@ function TimelineBody({ e, c }: { e: TimelineEntry; c: CaseDetail }) {
           <AttachmentLink caseId={c.id} a={a} />
         </div>
       ))}
+      {e.type === 'message' && p?.repeat === true && <Tag color="purple">重复反映（信访人称同一事项）</Tag>}
+      {split && <SplitMessageButton caseId={c.id} link={split.link} onDone={split.onDone} />}
     </div>
   );
 }
@@ -117,6 +121,8 @@ export function CasePage() {
   const [action, setAction] = useState<StaffAction | null>(null);
   const [unmasking, setUnmasking] = useState(false);
   const [unmasked, setUnmasked] = useState<Unmasked | null>(null);
+  const canSplit = me?.permissions.includes('case.merge') ?? false;
+  const repeats = useRepeatLinks(id, canSplit);
 
   const load = useCallback(async () => {
     try {
@@ -168,6 +174,21 @@ export function CasePage() {
   const canUnmask = me?.permissions.includes('case.unmask_pii') ?? false;
   const person = unmasked?.petitioner ?? c.petitioner;
   const co = unmasked?.coPetitioners ?? c.coPetitioners;
+
+  const splitFor = (e: TimelineEntry) => {
+    const link = repeats.links.find((l) => l.decision === 'same' && l.messageSeq === e.seq && l.staffVerdict === null);
+    return link
+      ? {
+          link,
+          onDone: () => {
+            repeats.reload();
+            void load();
+            refreshCounts();
+          },
+        }
+      : undefined;
+  };
+  const canPublish = me?.permissions.includes('case.publish') ?? false;
 
   const afterAction = (text: string, ok: boolean) => {
     setAction(null);
@@ -236,6 +257,7 @@ export function CasePage() {
               可能是重复信访：与 <Link to={`/office/cases/${c.repeatOf.caseId}`}>{c.repeatOf.caseNo}</Link> 相似（相似度 {c.repeatOf.similarity}），信访人确认为新事项。可用“合并”并入原件，或确认不是同一事项（拆分）。
             </span>
           }
+          action={canSplit ? <SplitLinkButton caseId={c.id} linkId={c.repeatOf.linkId} onDone={() => void load()} /> : undefined}
         />
       )}
       {c.dueDates.uncoveredYears.length > 0 && (
@@ -333,7 +355,7 @@ export function CasePage() {
                 items={c.timeline.map((e) => ({
                   key: e.seq,
                   color: e.visibility === 'internal' ? '#fa8c16' : e.type === 'rejected' ? '#cf1322' : e.type === 'replied' || e.type === 'closed' ? '#389e0d' : '#1677ff',
-                  content: <TimelineBody e={e} c={c} />,
+                  content: <TimelineBody e={e} c={c} split={splitFor(e)} />,
                 }))}
               />
             </Card>
@@ -408,6 +430,7 @@ export function CasePage() {
             </Card>
 
             {me?.permissions.includes('typical.propose') && <TypicalProposeCard caseId={c.id} />}
+            {canPublish && <SunshinePanel caseId={c.id} version={c.headHash} onChanged={() => void load()} />}
 
             <Card title="该信访人的其他信访件" size="small">
               {related === null ? (

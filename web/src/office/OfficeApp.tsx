@@ -7,6 +7,7 @@ import { OfficeLayout } from './OfficeLayout';
 import { LoginPage } from './LoginPage';
 import { QueuePage } from './QueuePage';
 import { CasePage } from './CasePage';
+import { EntryPage } from './EntryPage';
 import { lazy, Suspense } from 'react';
 import { ChangePasswordPage } from './admin/ChangePasswordPage';
 import { roleLabels } from './labels';
@@ -91,6 +92,7 @@ function StaffOnly() {
           <Route path="assessment" element={lazyPage(<AssessmentPage />)} />
           <Route path="assessment/unit/:id" element={lazyPage(<AssessmentUnitPage />)} />
           <Route path="training" element={lazyPage(<TrainingPage />)} />
+          <Route path="entry" element={<EntryPage />} />
           <Route path="stats" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><StatsPage /></Suspense>} />
           <Route path="admin/calendar" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><CalendarAdminPage /></Suspense>} />
           <Route path="admin/outbox" element={<Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><OutboxPage /></Suspense>} />

@@ -1,7 +1,7 @@
 /** The office frame: side menu with the workbench queues and their counts, header with who is working. */
 import { useEffect, useState } from 'react';
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
-import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined, BarChartOutlined, CalendarOutlined, SendOutlined, AlertOutlined, AuditOutlined, TeamOutlined, SafetyOutlined, StarOutlined, NotificationOutlined, TrophyOutlined, ReadOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, LogoutOutlined, InboxOutlined, MenuOutlined, BarChartOutlined, CalendarOutlined, SendOutlined, AlertOutlined, AuditOutlined, TeamOutlined, SafetyOutlined, StarOutlined, NotificationOutlined, TrophyOutlined, ReadOutlined, FormOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../shared/session';
 import { useOfficeData } from './data';
@@ -32,7 +32,7 @@ export function OfficeLayout() {
   const adminKey = adminPages.find((a) => location.pathname === `/office/${a.key}`)?.key;
   const pagePaths: Record<string, string> = { typical: '/office/typical', circulars: '/office/circulars', assessment: '/office/assessment', training: '/office/training' };
   const page = Object.entries(pagePaths).find(([, p]) => location.pathname.startsWith(p))?.[0];
-  const selected = location.pathname.startsWith('/office/queue/') ? location.pathname.slice('/office/queue/'.length) : location.pathname === '/office/all' ? 'all' : location.pathname.startsWith('/office/admin/') ? location.pathname.slice('/office/'.length) : location.pathname.startsWith('/office/supervisions') ? 'supervisions' : location.pathname.startsWith('/office/inspections') ? 'inspections' : (adminKey ?? page ?? '');
+  const selected = location.pathname.startsWith('/office/queue/') ? location.pathname.slice('/office/queue/'.length) : location.pathname === '/office/all' ? 'all' : location.pathname === '/office/entry' ? 'entry' : location.pathname.startsWith('/office/admin/') ? location.pathname.slice('/office/'.length) : location.pathname.startsWith('/office/supervisions') ? 'supervisions' : location.pathname.startsWith('/office/inspections') ? 'inspections' : (adminKey ?? page ?? '');
   const supervises = supervisionPerms.some((p) => me?.permissions.includes(p));
   const inspects = supervises || (me?.permissions.includes('inspection.manage') ?? false);
 
@@ -56,7 +56,7 @@ export function OfficeLayout() {
         selectedKeys={[selected]}
         onClick={({ key }) => {
           setDrawer(false);
-          void navigate(key === 'all' ? '/office/all' : key === 'stats' ? '/office/stats' : key.startsWith('admin/') || adminPages.some((a) => a.key === key) || key === 'supervisions' || key === 'inspections' ? `/office/${key}` : (pagePaths[key] ?? `/office/queue/${key}`));
+          void navigate(key === 'all' ? '/office/all' : key === 'stats' ? '/office/stats' : key.startsWith('admin/') || adminPages.some((a) => a.key === key) || key === 'supervisions' || key === 'inspections' || key === 'entry' ? `/office/${key}` : (pagePaths[key] ?? `/office/queue/${key}`));
         }}
         style={{ borderInlineEnd: 'none' }}
         items={[
@@ -67,6 +67,7 @@ export function OfficeLayout() {
             icon: <FileSearchOutlined />,
             label: <Link to="/office/all" data-tour="all">全部信访件 / 检索</Link>,
           },
+          ...(me?.permissions.includes('case.register') ? [{ key: 'entry', icon: <FormOutlined />, label: <Link to="/office/entry">登记来信/来访/来电</Link> }] : []),
           ...(supervises ? [{ key: 'supervisions', icon: <AlertOutlined />, label: <Link to="/office/supervisions">督办件</Link> }] : []),
           ...(inspects ? [{ key: 'inspections', icon: <AuditOutlined />, label: <Link to="/office/inspections">督导检查</Link> }] : []),
           { key: 'typical', icon: <StarOutlined />, label: <Link to="/office/typical" data-tour="typical">典型案例</Link> },
