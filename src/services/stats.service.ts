@@ -12,6 +12,7 @@ import { categories, nameOf } from '../domain/catalog.js';
 import { stateLabel, type CaseState } from '../domain/case-state.js';
 import { childLevel, measureKeys, measureLabels, ratio, regionPrefix, type GroupKey, type MeasureKey, type Ratio } from '../domain/measures.js';
 import * as stats from '../store/stats.repository.js';
+import { measureCountsFast } from './stats-rollup.service.js';
 
 export interface StatsQuery {
   from: string;
@@ -97,15 +98,20 @@ async function collect(ctx: AppContext, scope: stats.StatsScope, q: StatsQuery, 
   const d = today(ctx);
   const o = { from: q.from, to: q.to, today: d, group, level };
   const [volume, overdue, ...rates] = await Promise.all([
-    stats.measureCounts(db, scope, 'volume', o),
+    measureCountsFast(ctx, scope, 'volume', o),
     stats.overdueCounts(db, scope, o),
-    ...rateMeasures.map((m) => stats.measureCounts(db, scope, m, o)),
+    ...rateMeasures.map((m) => measureCountsFast(ctx, scope, m, o)),
   ]);
   const keys = new Set<string>();
   for (const list of [volume, ...rates]) for (const r of list) keys.add(r.key);
   // Overdue-now counts only add a row when the group has one in the period too (or no grouping).
   if (group === 'none') for (const r of overdue) keys.add(r.key);
-  const get = (list: stats.Counts[], k: string) => list.find((r) => r.key === k);
+  const maps = new Map<stats.Counts[], Map<string, stats.Counts>>();
+  const get = (list: stats.Counts[], k: string) => {
+    let m = maps.get(list);
+    if (!m) maps.set(list, (m = new Map(list.map((r) => [r.key, r]))));
+    return m.get(k);
+  };
   const rows: StatsRow[] = [...keys].map((k) => {
     const row: StatsRow = {
       key: k,
