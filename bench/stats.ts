@@ -32,6 +32,8 @@ import { DueDates, today } from '../src/services/deadlines.js';
 import { statistics, statsCases } from '../src/services/stats.service.js';
 import { addDays } from '../src/domain/calendar.js';
 import { topics } from './generate.js';
+import { rebuildStatsRollups } from '../src/services/stats-rollup.service.js';
+import { rollupBuilt } from '../src/store/stats-rollup.repository.js';
 
 const DAY = 86_400_000;
 
@@ -469,14 +471,13 @@ async function prepare(kind: 'sqlite' | 'postgres', dir: string, n: number, reus
     await seedDemoStaff(ctx);
     const g = await generateInto(ctx, { kind, url: config.databaseUrl }, n);
     console.log(`  ${g.cases.toLocaleString('en')} cases, ${g.caseUnits.toLocaleString('en')} case units, ${g.repeats.toLocaleString('en')} repeat links in ${g.seconds.toFixed(0)} s`);
-    const { rebuildStatsRollups } = await import('../src/services/stats-rollup.service.js').catch(() => ({ rebuildStatsRollups: undefined }));
-    if (rebuildStatsRollups) {
-      const t0 = performance.now();
-      await rebuildStatsRollups(ctx);
-      console.log(`  rollups rebuilt in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    }
   } else {
     console.log(`${kind}: reusing the generated database`);
+  }
+  if (!(await rollupBuilt(store.db))) {
+    const t0 = performance.now();
+    const r = await rebuildStatsRollups(ctx);
+    console.log(`  rollups rebuilt from ${r.cases.toLocaleString('en')} cases: ${r.rows.toLocaleString('en')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   return { ctx, close: () => store.close() };
 }

@@ -186,16 +186,29 @@ export async function statsCases(ctx: AppContext, p: StaffPrincipal, q: DrillQue
   if (!p.permissions.has('case.read')) throw forbidden('您的角色不能查看信访件');
   const group = q.groupBy ?? 'category';
   const level = q.level ?? childLevel(q.region);
+  const offset = (q.page - 1) * q.pageSize;
+  if (offset > stats.maxDrillOffset) throw badInput(`最多翻到第 ${stats.maxDrillOffset} 件，请缩小筛选范围或导出`, { page: '页码过大' });
+  const d = today(ctx);
+  const drillGroup = q.key === undefined ? 'none' : group;
+  // The total is the number the viewer clicked: the statistics' own count (rollups), except for
+  // repeats, whose list also holds the open cases that confirmed repeats joined, and overdue now.
+  let known: number | undefined;
+  if (q.measure !== 'overdue' && q.measure !== 'repeat') {
+    const counts = await measureCountsFast(ctx, scope, q.measure, { from: q.from, to: q.to, today: d, group: drillGroup, level });
+    const c = counts.find((r) => r.key === (q.key === undefined ? 'all' : q.key));
+    known = !c ? 0 : q.part === 'due' ? c.due : q.part === 'hit' ? c.hit : c.due - c.hit;
+  }
   const { rows, total } = await stats.drillCases(ctx.store.db, scope, q.measure, {
     from: q.from,
     to: q.to,
-    today: today(ctx),
-    group: q.key === undefined ? 'none' : group,
+    today: d,
+    group: drillGroup,
     level,
     key: q.key,
     part: q.part,
     limit: q.pageSize,
-    offset: (q.page - 1) * q.pageSize,
+    offset,
+    total: known,
   });
   return {
     total,
