@@ -25,7 +25,29 @@ export interface StatsRollupStateTable {
   built_at: string | null;
 }
 
+/** A cluster of alike cases (possible group matter) supervisors were notified of. */
+export interface HotspotClusterTable {
+  id: string;
+  /** County (region_code). */
+  region: string;
+  /** JSON array of the member case ids. */
+  case_ids: string;
+  petitioners: number;
+  /** JSON array of the cluster's most common words. */
+  words: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HotspotWatchTable {
+  id: number;
+  /** submitted_at of the newest case the watch has looked at. */
+  last_submitted_at: string;
+}
+
 export interface StatsRollupTables {
   stats_rollup: StatsRollupTable;
   stats_rollup_state: StatsRollupStateTable;
+  hotspot_cluster: HotspotClusterTable;
+  hotspot_watch: HotspotWatchTable;
 }

@@ -1,7 +1,8 @@
 /**
  * 016: statistics rollups — monthly counts per measure anchor, jurisdiction node, grouping
  * dimension, county and denunciation accusations (domain/stats-rollup.ts), kept in step with the
- * cases in the transaction that changes them; indexes for the drill-down lists (a county's, a
+ * cases in the transaction that changes them; the hotspot clusters supervisors were notified of;
+ * indexes for the drill-down lists (a county's, a
  * category's or a unit's cases, newest first) and for the cases overdue now.
  */
 import { sql, type Kysely } from 'kysely';
@@ -42,5 +43,24 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`create index case_drill_unit_idx on case_file (current_unit_id, received_date, seq_no)`.execute(db);
   await sql`create index case_drill_receiving_idx on case_file (receiving_unit_id, received_date, seq_no)`.execute(db);
   await sql`create index case_drill_recent_idx on case_file (received_date, seq_no)`.execute(db);
+
+  // 热点: the clusters supervisors were told about (to notify once per change) and how far the watch read.
+  await db.schema
+    .createTable('hotspot_cluster')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('region', 'text', (c) => c.notNull())
+    .addColumn('case_ids', 'text', (c) => c.notNull())
+    .addColumn('petitioners', 'integer', (c) => c.notNull())
+    .addColumn('words', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('hotspot_cluster_region_idx').on('hotspot_cluster').columns(['region', 'updated_at']).execute();
+  await db.schema
+    .createTable('hotspot_watch')
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('last_submitted_at', 'text', (c) => c.notNull())
+    .execute();
+  await sql`insert into hotspot_watch (id, last_submitted_at) values (1, '')`.execute(db);
   void dialect;
 }
