@@ -2,7 +2,8 @@
  * Hotspot watch (热点推送): after new cases arrive, the counties they came from are clustered again
  * (hotspot.service's clustering, over the last XINFANG_HOTSPOT_DAYS days, default 30); a cluster of
  * at least XINFANG_HOTSPOT_MIN different petitioners (default 3) that is new, or has more
- * petitioners than when last told, is sent as an in-app message to the supervisors of the bureaus
+ * petitioners than when last told (the counties with cases submitted at or after the last pass are
+ * looked at again; a cluster that has not changed sends nothing), is sent as an in-app message to the supervisors of the bureaus
  * covering the county (the county's and its city's) — once per change of the cluster. Denunciations
  * are left out: their text must not reach the units they may accuse.
  */
@@ -45,7 +46,7 @@ export async function watchHotspots(ctx: AppContext): Promise<HotspotWatchResult
   const fresh = await db
     .selectFrom('case_file')
     .select(['region_code', (eb) => eb.fn.max('submitted_at').as('last')])
-    .where('submitted_at', '>', since)
+    .where('submitted_at', '>=', since)
     .groupBy('region_code')
     .execute();
   const result: HotspotWatchResult = { regions: fresh.length, formed: 0, grew: 0 };
