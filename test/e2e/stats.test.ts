@@ -63,14 +63,14 @@ describe.skipIf(!hasChromium)('statistics in Chromium', () => {
     await page.getByRole('link', { name: '统计分析' }).click();
     await page.getByRole('heading', { name: '统计分析' }).waitFor();
     const ranking = page.locator('.ant-card').filter({ hasText: '地区排名（按期办结率由低到高' });
-    await ranking.locator('tbody tr').first().waitFor();
+    await ranking.locator('tbody tr.ant-table-row').first().waitFor();
 
     // 1: last quarter.
     await page.locator('.ant-radio-button-wrapper', { hasText: '上季度' }).click();
     await expect.poll(() => page.locator('.ant-picker-range input').first().inputValue()).toBe('2026-01-01');
     expect(await page.locator('.ant-picker-range input').nth(1).inputValue()).toBe('2026-03-31');
     // Counties ranked by on-time rate, worst first: 正定县 2/3.
-    const first = ranking.locator('tbody tr').first();
+    const first = ranking.locator('tbody tr.ant-table-row').first();
     await expect.poll(() => first.textContent()).toContain('(2/3)');
     expect(await first.textContent()).toContain('正定县');
     expect(await first.textContent()).toContain('66.7%');
@@ -78,8 +78,8 @@ describe.skipIf(!hasChromium)('statistics in Chromium', () => {
     // 2: the county → its categories, worst first.
     await first.getByText('正定县', { exact: true }).click();
     const focus = page.locator('.ant-card').filter({ hasText: '正定县 · 问题类别' });
-    await focus.locator('tbody tr').first().waitFor();
-    const worst = focus.locator('tbody tr').first();
+    await focus.locator('tbody tr.ant-table-row').first().waitFor();
+    const worst = focus.locator('tbody tr.ant-table-row').first();
     expect(await worst.textContent()).toContain('劳动和社会保障');
     expect(await worst.textContent()).toContain('(1/2)');
 
