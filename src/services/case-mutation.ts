@@ -9,7 +9,6 @@ import { appendEvent, findCase, updateCase, type CaseRow } from '../store/case.r
 import { enqueue, type OutboxMessage } from '../store/outbox.repository.js';
 import { canonicalJson } from '../domain/event-chain.js';
 import { refreshTracking } from './tracking.service.js';
-import { rollupAfter, rollupBefore } from './stats-rollup.service.js';
 
 export interface Actor {
   kind: 'citizen' | 'staff' | 'system';
@@ -58,14 +57,12 @@ export async function mutateCaseIn(
   if (actor.proof) await actor.proof(t);
   const row = await findCase(t.tx, caseId);
   if (!row) throw notFound();
-  const rollup = await rollupBefore(ctx, t, row);
   const m = await decide(row, t);
   const at = ctx.clock.now().toISOString();
   const patch = { ...m.patch, updated_at: at };
   await updateCase(t, caseId, patch);
   Object.assign(row, patch);
   if (m.also) await m.also(t, row);
-  await rollupAfter(ctx, t, row, rollup);
   for (const e of m.events) {
     await appendEvent(t, row, {
       type: e.type,
@@ -109,8 +106,6 @@ export async function mutateCases(
       if (!row) throw notFound();
       rows.push(row);
     }
-    const rollups = [];
-    for (const r of rows) rollups.push(await rollupBefore(ctx, t, r));
     const g = await decide(rows, t);
     const at = ctx.clock.now().toISOString();
     if (g.also) await g.also(t);
@@ -121,7 +116,6 @@ export async function mutateCases(
       await updateCase(t, row.id, patch);
       Object.assign(row, patch);
       if (m.also) await m.also(t, row);
-      await rollupAfter(ctx, t, row, rollups[i]!);
       for (const e of m.events) {
         await appendEvent(t, row, { type: e.type, actorKind: actor.kind, actorId: actor.id, actorUnitId: actor.unitId, at, visibility: e.visibility, payload: canonicalJson(e.payload) });
       }

@@ -23,7 +23,6 @@ import { indexCase } from '../store/search.repository.js';
 import { caseSearchTokens } from '../domain/search-text.js';
 import { repeatGate, type RepeatDecision } from './repeat.service.js';
 import { refreshTracking, writeTracking } from './tracking.service.js';
-import { rollupAfter } from './stats-rollup.service.js';
 
 export interface CoPetitioner {
   name: string;
@@ -173,7 +172,6 @@ export async function createCase(
     await cases.insertCase(t, row);
     await indexCase(t, row.seq_no, caseSearchTokens(row));
     await cases.addCaseUnit(t, row.id, receiving.id, receiving.path, 'receiving');
-    await rollupAfter(ctx, t, row, []);
     const submitted: cases.NewEvent = {
       type: 'submitted',
       actorKind: by.actor.kind,
