@@ -79,7 +79,18 @@ describe.skipIf(!hasChromium)('staff office in Chromium', () => {
 
   async function chooseOption(page: Page, label: string, option: string) {
     await page.getByLabel(label).click();
-    await page.locator('.ant-select-item-option', { hasText: option }).first().click();
+    const item = page.locator('.ant-select-item-option', { hasText: option }).first();
+    // A click that lands while the list is still animating open can be lost; the list then stays
+    // open over the next field. Click again until the list has closed on the choice.
+    for (let attempt = 0; ; attempt++) {
+      await item.click();
+      try {
+        await item.waitFor({ state: 'hidden', timeout: 3000 });
+        return;
+      } catch (err) {
+        if (attempt >= 2) throw err;
+      }
+    }
   }
 
   it('runs an online case from submission to evaluation, each step by its role in the browser', async () => {
