@@ -11,8 +11,13 @@ export type InspectionRow = Selectable<InspectionTable>;
 export type InspectionCaseRow = Selectable<InspectionCaseTable>;
 export type CorrectionRow = Selectable<InspectionCorrectionTable>;
 
-export async function insertSupervision(t: TxContext, row: SupervisionRow, caseIds: string[]): Promise<void> {
-  await t.tx.insertInto('supervision').values(row).execute();
+/** The fields a new, open 督办件 starts without: no answer, not closed, not escalated. */
+const unanswered = { status: 'open', answer: null, answered_by: null, answered_at: null, closed_by: null, closed_at: null, close_note: null, escalated_to: null } as const;
+export type NewSupervision = Omit<SupervisionRow, keyof typeof unanswered>;
+
+/** Opens a 督办件 over `caseIds` (the first is `row.case_id`). */
+export async function insertSupervision(t: TxContext, row: NewSupervision, caseIds: string[]): Promise<void> {
+  await t.tx.insertInto('supervision').values({ ...row, ...unanswered }).execute();
   for (const caseId of [...new Set(caseIds)]) await t.tx.insertInto('supervision_case').values({ supervision_id: row.id, case_id: caseId }).execute();
 }
 
