@@ -58,9 +58,14 @@ export async function mutateCaseIn(
   const row = await findCase(t.tx, caseId);
   if (!row) throw notFound();
   const m = await decide(row, t);
-  const at = ctx.clock.now().toISOString();
+  await applyMutation(ctx, t, row, actor, m, ctx.clock.now().toISOString());
+  return row;
+}
+
+/** Writes one decided mutation of a locked row: patch, extra writes, chained events, outbox, tracking view. */
+async function applyMutation(ctx: AppContext, t: TxContext, row: CaseRow, actor: Actor, m: Mutation, at: string): Promise<void> {
   const patch = { ...m.patch, updated_at: at };
-  await updateCase(t, caseId, patch);
+  await updateCase(t, row.id, patch);
   Object.assign(row, patch);
   if (m.also) await m.also(t, row);
   for (const e of m.events) {
@@ -74,10 +79,9 @@ export async function mutateCaseIn(
       payload: canonicalJson(e.payload),
     });
   }
-  for (const o of m.outbox ?? []) await enqueue(t, { ...o, at, caseId });
+  for (const o of m.outbox ?? []) await enqueue(t, { ...o, at, caseId: row.id });
   // The public tracking view, re-rendered in the same transaction (services/tracking.service.ts).
-  await refreshTracking(ctx, t, caseId);
-  return row;
+  await refreshTracking(ctx, t, row.id);
 }
 
 export interface GroupMutation {
@@ -111,16 +115,7 @@ export async function mutateCases(
     if (g.also) await g.also(t);
     for (const [i, row] of rows.entries()) {
       const m = g.perCase[i];
-      if (!m) continue;
-      const patch = { ...m.patch, updated_at: at };
-      await updateCase(t, row.id, patch);
-      Object.assign(row, patch);
-      if (m.also) await m.also(t, row);
-      for (const e of m.events) {
-        await appendEvent(t, row, { type: e.type, actorKind: actor.kind, actorId: actor.id, actorUnitId: actor.unitId, at, visibility: e.visibility, payload: canonicalJson(e.payload) });
-      }
-      for (const o of m.outbox ?? []) await enqueue(t, { ...o, at, caseId: row.id });
-      await refreshTracking(ctx, t, row.id);
+      if (m) await applyMutation(ctx, t, row, actor, m, at);
     }
     return rows;
   });
