@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
+import { chooseSelectOption, chooseTreeNode, hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
 import { demoPassword } from '../../src/services/seed.service.js';
 import { totpAt } from '../../src/security/totp.js';
 
@@ -57,8 +57,7 @@ describe.skipIf(!hasChromium)('account administration in Chromium', () => {
     // The form checks before anything is sent, and the server's field errors land under the fields.
     await dlg.getByRole('button', { name: '创建账号' }).click();
     await dlg.getByText('请选择单位').waitFor();
-    await dlg.getByRole('combobox').first().click();
-    await admin.locator('.ant-select-tree-title', { hasText: '正定县住房和城乡建设局' }).click();
+    await chooseTreeNode(admin, dlg.getByRole('combobox').first(), '正定县住房和城乡建设局');
     await dlg.getByLabel('姓名').fill('周明远');
     await dlg.getByLabel('用户名').fill('zd.zhoumy');
     await dlg.getByLabel('初始密码').fill('short');
@@ -113,7 +112,7 @@ describe.skipIf(!hasChromium)('account administration in Chromium', () => {
     for (const kind of ['创建账号', '设置角色', '修改密码']) await sec.getByRole('cell', { name: kind }).first().waitFor();
     await sec.getByRole('cell', { name: '无 → 承办人' }).waitFor();
     await sec.getByLabel('类型').fill('设置角色');
-    await sec.locator('.ant-select-item-option', { hasText: '设置角色' }).click();
+    await chooseSelectOption(sec, sec.getByLabel('类型'), '设置角色');
     await sec.getByRole('button', { name: '查询' }).click();
     await sec.waitForFunction(() => {
       const kinds = [...document.querySelectorAll('tbody tr.ant-table-row td:nth-child(2)')].map((td) => td.textContent);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
+import { chooseSelectOption, hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
 import { act, newCase } from '../support/harness.js';
 import { demoPassword } from '../../src/services/seed.service.js';
 import { totpAt } from '../../src/security/totp.js';
@@ -95,8 +95,7 @@ describe.skipIf(!hasChromium)('calendar and outbox administration in Chromium', 
     expect(moved.due_assign).toBe('2027-01-09');
 
     // The year's calendar: pick 2027 and set 8 January back to its default (a Friday: a workday).
-    await page.getByLabel('年份', { exact: true }).click();
-    await page.locator('.ant-select-item-option', { hasText: '2027 年' }).first().click();
+    await chooseSelectOption(page, page.getByLabel('年份', { exact: true }), '2027 年');
     const jan8 = page.getByRole('button', { name: /^2027年1月8日 休息（放假） 测试假期/ });
     await jan8.click();
     const dialog = page.getByRole('dialog');

@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
+import { chooseSelectOption, hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
 import { act, newCase, newCaseBody } from '../support/harness.js';
 import { demoPassword } from '../../src/services/seed.service.js';
 
@@ -59,8 +59,7 @@ describe.skipIf(!hasChromium)('office: entry of letters, 阳光信访 publicatio
     await page.getByLabel('姓名', { exact: true }).fill('赵桂兰');
     await page.getByLabel('手机号码（选填）').fill('13812340001');
     await page.getByLabel('通信地址（选填）').fill('正定县新城铺镇东村 12 号');
-    await page.getByLabel('问题类别').click();
-    await page.locator('.ant-select-item-option', { hasText: '城乡建设' }).first().click();
+    await chooseSelectOption(page, page.getByLabel('问题类别'), '城乡建设');
     await page.getByLabel('标题').fill(title);
     await page.getByLabel('诉求内容').fill('来信反映：去年冬天修路的施工车辆把东村村道压出多处大坑，至今无人修复，雨天积水，村民出行困难，请求督促修复。');
     await page.locator('input[type="file"]').setInputFiles({ name: '来信扫描件.pdf', mimeType: 'application/pdf', buffer: scannedLetter });

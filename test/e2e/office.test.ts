@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
+import { chooseSelectOption, chooseTreeNode, hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
 import { act, newCase } from '../support/harness.js';
 import { createStaff, demoPassword } from '../../src/services/seed.service.js';
 
@@ -72,26 +72,11 @@ describe.skipIf(!hasChromium)('staff office in Chromium', () => {
   }
 
   async function pickUnit(page: Page, unitName: string) {
-    await dialog(page).getByRole('combobox').first().click();
-    await page.locator('.ant-select-tree-title', { hasText: unitName }).click();
+    await chooseTreeNode(page, dialog(page).getByRole('combobox').first(), unitName);
     await dialog(page).getByText('退回异议期限').waitFor();
   }
 
-  async function chooseOption(page: Page, label: string, option: string) {
-    await page.getByLabel(label).click();
-    const item = page.locator('.ant-select-item-option', { hasText: option }).first();
-    // A click that lands while the list is still animating open can be lost; the list then stays
-    // open over the next field. Click again until the list has closed on the choice.
-    for (let attempt = 0; ; attempt++) {
-      await item.click();
-      try {
-        await item.waitFor({ state: 'hidden', timeout: 3000 });
-        return;
-      } catch (err) {
-        if (attempt >= 2) throw err;
-      }
-    }
-  }
+  const chooseOption = (page: Page, label: string, option: string) => chooseSelectOption(page, page.getByLabel(label), option);
 
   it('runs an online case from submission to evaluation, each step by its role in the browser', async () => {
     const title = '建筑工地拖欠农民工工资问题';

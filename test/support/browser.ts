@@ -5,8 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { beforeEach } from 'vitest';
 import { startTestApp, type DbKind, type TestApp } from './harness.js';
 
 export const chromiumPath = process.env.XINFANG_CHROMIUM ?? '/usr/bin/chromium';
@@ -27,6 +28,58 @@ export interface BrowserEnv {
   close(): Promise<void>;
 }
 
+/** Browsers of this test file, so a failing test leaves screenshots of every open page behind. */
+const liveBrowsers = new Set<Browser>();
+beforeEach((ctx) => {
+  ctx.onTestFailed(async () => {
+    const slug = ctx.task.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+    let n = 0;
+    for (const b of liveBrowsers)
+      for (const c of b.contexts())
+        for (const p of c.pages()) {
+          n += 1;
+          await p.screenshot({ path: path.join(outputDir, `FAILED-${slug}-${n}.png`), fullPage: true }).catch(() => undefined);
+        }
+  });
+});
+
+/**
+ * Picks an option of an antd Select. A click that lands while the list is still animating open can
+ * be lost and the list then stays open over the next field, so click again until the list has
+ * closed on the choice.
+ */
+export async function chooseSelectOption(page: Page, trigger: Locator, option: string): Promise<void> {
+  await trigger.click();
+  const item = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first();
+  for (let attempt = 0; ; attempt++) {
+    await item.click();
+    try {
+      await item.waitFor({ state: 'hidden', timeout: 3000 });
+      return;
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
+}
+
+/**
+ * Picks a node of an antd TreeSelect (the unit picker) and waits until the field shows it: a click
+ * during the opening animation can be lost, so open and click again until the choice has taken.
+ */
+export async function chooseTreeNode(page: Page, trigger: Locator, title: string): Promise<void> {
+  const field = trigger.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  for (let attempt = 0; ; attempt++) {
+    await trigger.click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', { hasText: title }).first().click();
+    try {
+      await field.getByText(title, { exact: true }).waitFor({ timeout: 3000 });
+      return;
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
+}
+
 export async function startBrowserEnv(kind: DbKind = 'sqlite', opts: { now?: string; env?: Record<string, string> } = {}): Promise<BrowserEnv> {
   const t = await startTestApp(kind, opts);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -35,6 +88,7 @@ export async function startBrowserEnv(kind: DbKind = 'sqlite', opts: { now?: str
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   fs.mkdirSync(outputDir, { recursive: true });
+  liveBrowsers.add(browser);
   return {
     t,
     baseUrl: address,
@@ -53,6 +107,7 @@ export async function startBrowserEnv(kind: DbKind = 'sqlite', opts: { now?: str
       await page.screenshot({ path: path.join(outputDir, `${name}-${w}.png`), fullPage: true });
     },
     async close() {
+      liveBrowsers.delete(browser);
       await browser.close();
       await t.close();
     },
