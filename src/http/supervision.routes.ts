@@ -1,5 +1,5 @@
 /**
- * Supervision of the handling units: 督办件 (open, answer, close, escalate; one case or a group) and
+ * Supervision of the handling units: 督办件 (open, answer, send back, close, escalate; one case or a group) and
  * 督导检查 (sample, record findings, corrections, the unit's report, acceptance).
  */
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
 import { requireStaff } from '../services/office.service.js';
-import { answerSupervision, closeSupervision, escalateSupervision, listSupervisionCases, openSupervision, supervisionDetail } from '../services/supervision-case.service.js';
+import { answerSupervision, closeSupervision, escalateSupervision, listSupervisionCases, openSupervision, returnSupervision, supervisionDetail } from '../services/supervision-case.service.js';
 import {
   addCorrection,
   addInspectionCases,
@@ -102,6 +102,19 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/office/supervisions/:id/close',
     { schema: { tags: ['督办'], summary: '督办单位审核报告后办结', params: sid, body: z.object({ note: text('办结意见', 1, 2000).optional() }).strict() } },
     async (req) => closeSupervision(ctx, requireStaff(req.principal), req.params.id, req.body.note),
+  );
+
+  r.post(
+    '/api/office/supervisions/:id/return',
+    {
+      schema: {
+        tags: ['督办'],
+        summary: '退回重办：督办单位认为报告不充分，说明理由并给出新的报告期限，被督办单位须重新报告（每次报告和退回都留在记录中）',
+        params: sid,
+        body: z.object({ reason: text('退回理由', 5, 2000), dueDate: date('报告期限') }).strict(),
+      },
+    },
+    async (req) => returnSupervision(ctx, requireStaff(req.principal), req.params.id, req.body),
   );
 
   r.post(

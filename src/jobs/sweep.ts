@@ -1,6 +1,7 @@
 /**
  * The deadline sweep: automatic 催办 before a due date and 督办 after it, as hash-chained events
- * on the case (actor 'system', payload auto:true) with an in-app notice to the unit.
+ * on the case (actor 'system', payload auto:true) with an in-app notice to the unit; then the
+ * reminders of 督办件 past their deadline without an answer (supervision-reminders.ts).
  *
  * Reads only the cases whose `sweep_on` has come or was reset (index range on case_sweep_idx).
  * deadline_alert (case, clock, due date, kind) is the primary key that makes any number of sweeps,
@@ -17,12 +18,15 @@ import { alertKey, NEVER, planSweep, type PlannedAlert } from './sweep-plan.js';
 import { caseNumber } from '../services/case.service.js';
 import { jobsDb } from '../store/jobs.schema.js';
 import { refreshTracking } from '../services/tracking.service.js';
+import { remindOverdueSupervisions, secondReminderDaysFromEnv } from './supervision-reminders.js';
 
 export interface SweepOptions {
   /** 催办 this many working days before a due date (XINFANG_URGE_DAYS, default 3). */
   urgeDays: number;
   /** Cases per transaction (default 500). */
   batchSize?: number;
+  /** Working days after a 督办件's deadline for its second reminder (default from the environment, 5). */
+  supervisionSecondReminderDays?: number;
 }
 
 /** Lets timers, I/O and HTTP requests run between two batches (better-sqlite3 is synchronous). */
@@ -32,6 +36,9 @@ export interface SweepResult {
   examined: number;
   urged: number;
   supervised: number;
+  /** Overdue 督办件 reminded (逾期催报), and of those second reminders. */
+  supervisionReminded: number;
+  supervisionSecondReminders: number;
   ms: number;
 }
 
@@ -87,7 +94,7 @@ export async function runSweep(ctx: AppContext, opts: SweepOptions): Promise<Swe
   const started = performance.now();
   const day = today(ctx);
   const batchSize = opts.batchSize ?? 500;
-  const result: SweepResult = { examined: 0, urged: 0, supervised: 0, ms: 0 };
+  const result: SweepResult = { examined: 0, urged: 0, supervised: 0, supervisionReminded: 0, supervisionSecondReminders: 0, ms: 0 };
   // Two range reads of case_sweep_idx: cases whose date has come, and cases reset to NULL. A processed
   // case always leaves the range (its next date is after today), so each pass reads from the start
   // until nothing is left; a case seen twice (changed under us and reset) stops the pass.
@@ -106,6 +113,10 @@ export async function runSweep(ctx: AppContext, opts: SweepOptions): Promise<Swe
       await yieldToEventLoop();
     }
   }
+  // 督办件 past their deadline without an answer: 逾期催报 (src/jobs/supervision-reminders.ts).
+  const reminders = await remindOverdueSupervisions(ctx, day, { secondAfterDays: opts.supervisionSecondReminderDays ?? secondReminderDaysFromEnv() });
+  result.supervisionReminded = reminders.reminded;
+  result.supervisionSecondReminders = reminders.secondReminders;
   result.ms = Math.round(performance.now() - started);
   return result;
 }

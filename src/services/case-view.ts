@@ -51,6 +51,8 @@ const eventLabels: Record<string, string> = {
   supervision_opened: '列入督办',
   supervision_note: '督办意见',
   supervision_answered: '被督办单位报告',
+  supervision_returned: '督办报告退回重办',
+  supervision_reminded: '督办逾期催报',
   supervision_closed: '督办办结',
   supervision_escalated: '提级督办',
   inspection_finding: '督导检查意见',

@@ -52,6 +52,20 @@ export function renderNotification(template: string, p: Payload, publicUrl: stri
       };
     case 'supervision_answered':
       return { subject: `督办件已报告（${no}）`, text: `${s(p, 'unitName')}已就信访件 ${no}「${s(p, 'title')}」的督办事项书面报告，请审核办结或提级督办。` };
+    case 'supervision_returned':
+      return { subject: `督办报告被退回重办（${no}）`, text: `${s(p, 'byUnitName')}认为贵单位就信访件 ${no}「${s(p, 'title')}」的督办报告不充分，退回重办：${s(p, 'reason')}。请于 ${s(p, 'dueDate')} 前重新书面报告（督办页面）。` };
+    case 'supervision_reminded':
+      return Number(p.round) >= 2
+        ? {
+            subject: `督办件逾期再次催报（${no}）`,
+            text: `信访件 ${no}「${s(p, 'title')}」的督办报告期限 ${s(p, 'dueDate')} 已过 ${s(p, 'days')} 个工作日，${s(p, 'unitName')}仍未书面报告，请立即报告；已同时告知督办单位${s(p, 'byUnitName')}，可能提级督办。`,
+          }
+        : { subject: `督办件逾期催报（${no}）`, text: `信访件 ${no}「${s(p, 'title')}」的督办报告期限 ${s(p, 'dueDate')} 已过，${s(p, 'unitName')}尚未书面报告，请立即报告（督办页面）。` };
+    case 'supervision_overdue_supervisor':
+      return {
+        subject: `督办件逾期未报告（${no}）`,
+        text: `${s(p, 'unitName')}对信访件 ${no}「${s(p, 'title')}」的督办报告期限 ${s(p, 'dueDate')} 已过 ${s(p, 'days')} 个工作日仍未报告，已再次催报，请跟进或提级督办。`,
+      };
     case 'supervision_closed':
       return { subject: `督办件已办结（${no}）`, text: `${s(p, 'byUnitName')}已审核贵单位的报告，信访件 ${no}「${s(p, 'title')}」的督办事项办结。` };
     case 'supervision_escalated_in':

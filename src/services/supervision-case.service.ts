@@ -152,13 +152,15 @@ function allowed(p: StaffPrincipal, s: SupervisionRow, side: 'supervisor' | 'uni
   const out: string[] = [];
   if (side === 'unit' && s.status === 'open') out.push('answer');
   if (side === 'supervisor' && s.unit_id === p.unit.id) {
-    if (s.status === 'answered') out.push('close');
+    if (s.status === 'answered') out.push('close', 'return');
     if (s.status === 'open' || s.status === 'answered') out.push('escalate');
   }
   return out;
 }
 
-function present(ctx: AppContext, p: StaffPrincipal, s: SupervisionRow, rows: CaseRow[], side: 'supervisor' | 'unit') {
+type Reminders = { count: number; last: string } | undefined;
+
+function present(ctx: AppContext, p: StaffPrincipal, s: SupervisionRow, rows: CaseRow[], side: 'supervisor' | 'unit', reminders: Reminders) {
   const first = rows.find((r) => r.id === s.case_id) ?? rows[0];
   return {
     id: s.id,
@@ -188,16 +190,53 @@ function present(ctx: AppContext, p: StaffPrincipal, s: SupervisionRow, rows: Ca
     parentId: s.parent_id,
     escalatedTo: s.escalated_to,
     createdAt: s.created_at,
+    /** Times the supervisor sent an answer back (退回重办). */
+    returnCount: s.return_count,
+    /** Reminders the sweep sent for the current deadline (逾期催报). */
+    reminders: reminders?.count ?? 0,
+    lastRemindedAt: reminders?.last ?? null,
     allowedActions: allowed(p, s, side),
   };
 }
 
+const historyLabels: Record<string, string> = {
+  supervised: '信访人报告“这不是我签的”，列入督办',
+  supervision_opened: '发起督办',
+  supervision_note: '督办意见',
+  supervision_answered: '被督办单位书面报告',
+  supervision_returned: '退回重办',
+  supervision_reminded: '逾期催报',
+  supervision_closed: '督办办结',
+  supervision_escalated: '提级督办',
+};
+
+/** Every step of one 督办件 — each answer, send-back and reminder — from the events on its first case. */
+async function supervisionHistory(ctx: AppContext, s: SupervisionRow) {
+  const events = await repo.supervisionEvents(ctx.store.db, s.case_id, s.id);
+  return events.map((e) => {
+    const d = e.data;
+    const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : null);
+    // The escalation event of the parent opens this one: seen from here it is an opening.
+    const type = e.type === 'supervision_escalated' && d.newSupervisionId === s.id ? 'supervision_opened' : e.type;
+    return {
+      seq: e.seq,
+      type,
+      label: historyLabels[type] ?? type,
+      at: e.at,
+      actorUnitName: e.actor_kind === 'system' ? '系统自动' : e.actor_unit_id ? ctx.units.displayName(e.actor_unit_id) : null,
+      text: str('text') ?? str('reason'),
+      dueDate: str('dueDate'),
+    };
+  });
+}
+
 export type SupervisionView = ReturnType<typeof present>;
 
-/** One 督办件 as the viewer may see it. */
-export async function supervisionDetail(ctx: AppContext, p: StaffPrincipal, id: string, _rows?: CaseRow[]): Promise<SupervisionView> {
+/** One 督办件 as the viewer may see it, with its history. */
+export async function supervisionDetail(ctx: AppContext, p: StaffPrincipal, id: string, _rows?: CaseRow[]) {
   const { s, rows, side } = await loadFor(ctx, p, id);
-  return present(ctx, p, s, rows, side);
+  const reminders = (await repo.reminderSummary(ctx.store.db, [s])).get(s.id);
+  return { ...present(ctx, p, s, rows, side, reminders), history: await supervisionHistory(ctx, s) };
 }
 
 function requireViewer(p: StaffPrincipal): void {
@@ -218,6 +257,7 @@ export async function listSupervisionCases(ctx: AppContext, p: StaffPrincipal, q
     limit: q.limit,
   });
   const caseMap = await repo.supervisionCases(ctx.store.db, rows.map((r) => r.id));
+  const reminders = await repo.reminderSummary(ctx.store.db, rows);
   const caseCache = new Map<string, CaseRow | undefined>();
   const items: SupervisionView[] = [];
   for (const s of rows) {
@@ -229,7 +269,7 @@ export async function listSupervisionCases(ctx: AppContext, p: StaffPrincipal, q
     }
     const side = sideOf(ctx, p, s, rs);
     if (!side || (q.side && side !== q.side)) continue;
-    items.push(present(ctx, p, s, rs, side));
+    items.push(present(ctx, p, s, rs, side, reminders.get(s.id)));
   }
   return { items };
 }
@@ -249,7 +289,7 @@ export async function answerSupervision(ctx: AppContext, p: StaffPrincipal, id: 
       perCase: rows.map(
         (row): Mutation => ({
           patch: {},
-          events: [{ type: 'supervision_answered', visibility: 'internal', payload: { supervisionId: id, unitId: s.target_unit_id, unitName: targetName, text } }],
+          events: [{ type: 'supervision_answered', visibility: 'internal', payload: { supervisionId: id, unitId: s.target_unit_id, unitName: targetName, text, round: s.return_count + 1 } }],
           outbox: row.id === s.case_id ? unitNotice(ctx, s.unit_id, 'supervision_answered', { caseNo: caseNumber(row), title: row.title, unitName: targetName }) : [],
         }),
       ),
@@ -277,6 +317,42 @@ export async function closeSupervision(ctx: AppContext, p: StaffPrincipal, id: s
             ...(note ? [{ type: 'supervision_note', visibility: 'internal' as const, payload: { supervisionId: id, step: 'closed', text: `督办办结意见：${note}` } }] : []),
           ],
           outbox: row.id === s.case_id ? unitNotice(ctx, s.target_unit_id, 'supervision_closed', { caseNo: caseNumber(row), title: row.title, byUnitName: p.unit.name }) : [],
+        }),
+      ),
+    };
+  });
+  return supervisionDetail(ctx, p, id);
+}
+
+/**
+ * 退回重办: the supervising unit finds the written answer insufficient and sends it back with a
+ * reason and a new deadline; the 督办件 is open again and the unit must answer anew. The answer
+ * sent back stays on the record (its 'supervision_answered' event), beside the reason.
+ */
+export async function returnSupervision(ctx: AppContext, p: StaffPrincipal, id: string, input: { reason: string; dueDate: string }) {
+  const { s, side } = await loadFor(ctx, p, id);
+  if (side !== 'supervisor' || s.unit_id !== p.unit.id) throw forbidden('只有督办单位可以退回重办');
+  const dueDate = checkDueDate(ctx, input.dueDate);
+  const caseIds = (await repo.supervisionCases(ctx.store.db, [id])).get(id) ?? [s.case_id];
+  const targetName = ctx.units.displayName(s.target_unit_id);
+  await mutateCases(ctx, caseIds, staffActor(p), async (rows, t) => {
+    const fresh = await repo.findSupervision(t.tx, id);
+    if (fresh?.status !== 'answered') throw conflict('只有已报告、待审核的督办件可以退回重办', 'invalid_state');
+    const round = fresh.return_count + 1;
+    return {
+      also: (tt) =>
+        repo.updateSupervision(tt, id, { status: 'open', due_date: dueDate, return_count: round, answer: null, answered_by: null, answered_at: null }),
+      perCase: rows.map(
+        (row): Mutation => ({
+          patch: {},
+          events: [
+            {
+              type: 'supervision_returned',
+              visibility: 'internal',
+              payload: { supervisionId: id, byUnitName: p.unit.name, unitId: s.target_unit_id, unitName: targetName, reason: input.reason, dueDate, round, answeredAt: fresh.answered_at },
+            },
+          ],
+          outbox: row.id === s.case_id ? unitNotice(ctx, s.target_unit_id, 'supervision_returned', { caseNo: caseNumber(row), title: row.title, byUnitName: p.unit.name, reason: input.reason, dueDate }) : [],
         }),
       ),
     };

@@ -56,6 +56,8 @@ export interface SupervisionTable {
   escalated_to: string | null;
   created_by: string | null;
   created_at: string;
+  /** 017: how many times the supervisor sent an answer back (退回重办). */
+  return_count: number;
 }
 
 export interface IntegrityTables {

@@ -12,7 +12,7 @@ export type InspectionCaseRow = Selectable<InspectionCaseTable>;
 export type CorrectionRow = Selectable<InspectionCorrectionTable>;
 
 /** The fields a new, open 督办件 starts without: no answer, not closed, not escalated. */
-const unanswered = { status: 'open', answer: null, answered_by: null, answered_at: null, closed_by: null, closed_at: null, close_note: null, escalated_to: null } as const;
+const unanswered = { status: 'open', answer: null, answered_by: null, answered_at: null, closed_by: null, closed_at: null, close_note: null, escalated_to: null, return_count: 0 } as const;
 export type NewSupervision = Omit<SupervisionRow, keyof typeof unanswered>;
 
 /** Opens a 督办件 over `caseIds` (the first is `row.case_id`). */
@@ -36,6 +36,56 @@ export async function supervisionCases(db: Tx, ids: string[]): Promise<Map<strin
   const rows = await db.selectFrom('supervision_case').select(['supervision_id', 'case_id']).where('supervision_id', 'in', ids).execute();
   for (const r of rows) out.set(r.supervision_id, [...(out.get(r.supervision_id) ?? []), r.case_id]);
   return out;
+}
+
+/** The open 督办件 whose deadline is before `day` (unanswered: a sent-back one is open again), oldest deadline first. */
+export function overdueSupervisions(db: Tx, day: string, limit: number, after?: { due: string; id: string }): Promise<SupervisionRow[]> {
+  let q = db.selectFrom('supervision').selectAll().where('status', '=', 'open').where('due_date', '<', day);
+  if (after) q = q.where((eb) => eb.or([eb('due_date', '>', after.due), eb.and([eb('due_date', '=', after.due), eb('id', '>', after.id)])]));
+  return q.orderBy('due_date').orderBy('id').limit(limit).execute();
+}
+
+/** Records one reminder round; false when a sweep already recorded it (the primary key decides). */
+export async function recordReminder(t: TxContext, row: { supervision_id: string; due_date: string; round: number; unit_id: string; at: string }): Promise<boolean> {
+  const r = await t.tx.insertInto('supervision_reminder').values(row).onConflict((oc) => oc.columns(['supervision_id', 'due_date', 'round']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+/** The reminder rounds already recorded for one deadline of a 督办件. */
+export async function remindedRounds(db: Tx, supervisionId: string, dueDate: string): Promise<Set<number>> {
+  const rows = await db.selectFrom('supervision_reminder').select('round').where('supervision_id', '=', supervisionId).where('due_date', '=', dueDate).execute();
+  return new Set(rows.map((r) => Number(r.round)));
+}
+
+/** Reminders of several 督办件 for their current deadline: id → { count, last }. */
+export async function reminderSummary(db: Tx, rows: Pick<SupervisionRow, 'id' | 'due_date'>[]): Promise<Map<string, { count: number; last: string }>> {
+  const out = new Map<string, { count: number; last: string }>();
+  const ids = rows.filter((r) => r.due_date !== null).map((r) => r.id);
+  if (ids.length === 0) return out;
+  const due = new Map(rows.map((r) => [r.id, r.due_date]));
+  for (let i = 0; i < ids.length; i += 500) {
+    const found = await db.selectFrom('supervision_reminder').select(['supervision_id', 'due_date', 'at']).where('supervision_id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of found) {
+      if (due.get(r.supervision_id) !== r.due_date) continue;
+      const o = out.get(r.supervision_id);
+      out.set(r.supervision_id, { count: (o?.count ?? 0) + 1, last: o && o.last > r.at ? o.last : r.at });
+    }
+  }
+  return out;
+}
+
+/** The events of a case that belong to one 督办件 (its own, or the escalation that opened it), oldest first. */
+export async function supervisionEvents(db: Tx, caseId: string, supervisionId: string) {
+  const rows = await db
+    .selectFrom('case_event')
+    .select(['seq', 'type', 'at', 'actor_kind', 'actor_unit_id', 'payload'])
+    .where('case_id', '=', caseId)
+    .where((eb) => eb.or([eb('type', 'like', 'supervision%'), eb('type', '=', 'supervised')]))
+    .orderBy('seq')
+    .execute();
+  return rows
+    .map((r) => ({ ...r, data: JSON.parse(r.payload) as Record<string, unknown> }))
+    .filter((r) => r.data.supervisionId === supervisionId || r.data.newSupervisionId === supervisionId);
 }
 
 export interface SupervisionFilter {

@@ -50,7 +50,17 @@ export interface InspectionCorrectionTable {
   created_at: string;
 }
 
+/** 017: one reminder of an overdue 督办件 per deadline and round (1: the unit; 2: the unit again and its supervisor). */
+export interface SupervisionReminderTable {
+  supervision_id: string;
+  due_date: string;
+  round: number;
+  unit_id: string;
+  at: string;
+}
+
 export interface SupervisionTables {
+  supervision_reminder: SupervisionReminderTable;
   supervision_case: SupervisionCaseTable;
   inspection: InspectionTable;
   inspection_case: InspectionCaseTable;

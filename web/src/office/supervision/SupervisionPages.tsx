@@ -1,13 +1,13 @@
 /** 督办: the list of 督办件 (received by my unit, opened by my bureau) and one 督办件 with answer / close / escalate. */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, Result, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, Result, Segmented, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { applyFieldErrors } from '../../shared/form-errors';
 import { formatTime } from '../labels';
 import { PromptModal } from './PromptModal';
 import { SupervisionStatus } from './statusTags';
-import { beijingDate, type Supervision } from './types';
+import { beijingDate, type Supervision, type SupervisionStep } from './types';
 
 const filters = [
   { value: 'open', label: '待报告' },
@@ -89,7 +89,7 @@ export function SupervisionDetailPage() {
   const navigate = useNavigate();
   const [s, setS] = useState<Supervision | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
-  const [modal, setModal] = useState<'close' | 'escalate' | null>(null);
+  const [modal, setModal] = useState<'close' | 'return' | 'escalate' | null>(null);
   const [form] = Form.useForm<{ text: string }>();
   const [busy, setBusy] = useState(false);
   const [answerError, setAnswerError] = useState<string | null>(null);
@@ -133,7 +133,12 @@ export function SupervisionDetailPage() {
         <Tag>{s.sourceLabel}</Tag>
       </Space>
       {s.side === 'unit' && s.status === 'open' && (
-        <Alert type={s.overdue ? 'error' : 'warning'} showIcon style={{ marginBottom: 12 }} title={s.overdue ? `已超过报告期限 ${s.dueDate}，请立即书面报告` : `请于 ${s.dueDate} 前书面报告办理情况`} />
+        <Alert
+          type={s.overdue ? 'error' : 'warning'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`${s.returnCount > 0 ? '报告已被退回重办，' : ''}${s.overdue ? `已超过报告期限 ${s.dueDate}，请立即书面报告` : `请于 ${s.dueDate} 前${s.returnCount > 0 ? '重新' : ''}书面报告办理情况`}`}
+        />
       )}
       {s.escalatedTo && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="本督办件已提请上一级信访部门督办。" />}
       <Card size="small" style={{ marginBottom: 12 }}>
@@ -198,6 +203,7 @@ export function SupervisionDetailPage() {
               审核通过，办结
             </Button>
           )}
+          {s.allowedActions.includes('return') && <Button onClick={() => setModal('return')}>退回重办</Button>}
           {s.allowedActions.includes('escalate') && (
             <Button danger onClick={() => setModal('escalate')}>
               提级督办
@@ -219,6 +225,21 @@ export function SupervisionDetailPage() {
           }}
         />
       )}
+      {modal === 'return' && (
+        <PromptModal
+          title="退回重办"
+          okText="退回重办"
+          intro={<Typography.Paragraph type="secondary">被督办单位须在新的期限前重新书面报告；本次报告和退回理由都保留在办理经过中。</Typography.Paragraph>}
+          text={{ name: 'reason', label: '退回理由', min: 5, max: 2000, placeholder: '写明报告哪些方面不充分、需要补充查实什么' }}
+          date={{ name: 'dueDate', label: '新的报告期限', initial: beijingDate(5) }}
+          onCancel={() => setModal(null)}
+          onSubmit={async (v) => {
+            setS(await api.post<Supervision>(`/api/office/supervisions/${s.id}/return`, { reason: v.reason, dueDate: v.dueDate }));
+            setModal(null);
+            void message.success('已退回重办');
+          }}
+        />
+      )}
       {modal === 'escalate' && (
         <PromptModal
           title="提级督办"
@@ -236,9 +257,37 @@ export function SupervisionDetailPage() {
           }}
         />
       )}
+      {s.history && s.history.length > 0 && <SupervisionHistory steps={s.history} />}
       <Button type="link" onClick={() => void navigate('/office/supervisions')}>
         返回督办件列表
       </Button>
     </article>
+  );
+}
+
+const stepColors: Record<string, string> = { supervision_returned: 'orange', supervision_reminded: 'red', supervision_closed: 'green', supervision_escalated: 'magenta', supervision_answered: 'blue' };
+
+/** 办理经过: every answer, send-back, reminder and decision of the 督办件, oldest first. */
+function SupervisionHistory({ steps }: { steps: SupervisionStep[] }) {
+  return (
+    <Card size="small" title="办理经过" style={{ marginBottom: 12 }} data-testid="supervision-history">
+      <Timeline
+        items={steps.map((h) => ({
+          key: h.seq,
+          color: stepColors[h.type] ?? 'gray',
+          content: (
+            <div>
+              <Typography.Text strong>{h.label}</Typography.Text>{' '}
+              <Typography.Text type="secondary">
+                {formatTime(h.at)}
+                {h.actorUnitName ? ` · ${h.actorUnitName}` : ''}
+                {h.dueDate && h.type !== 'supervision_reminded' ? ` · 报告期限 ${h.dueDate}` : ''}
+              </Typography.Text>
+              {h.text && <div className="xf-office-pre">{h.text}</div>}
+            </div>
+          ),
+        }))}
+      />
+    </Card>
   );
 }

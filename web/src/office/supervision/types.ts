@@ -31,7 +31,24 @@ export interface Supervision {
   parentId: string | null;
   escalatedTo: string | null;
   createdAt: string;
-  allowedActions: ('answer' | 'close' | 'escalate')[];
+  /** Times an answer was sent back (退回重办). */
+  returnCount: number;
+  /** Reminders the sweep sent for the current deadline (逾期催报). */
+  reminders: number;
+  lastRemindedAt: string | null;
+  allowedActions: ('answer' | 'close' | 'return' | 'escalate')[];
+  /** Every step of the 督办件 (detail only). */
+  history?: SupervisionStep[];
+}
+
+export interface SupervisionStep {
+  seq: number;
+  type: string;
+  label: string;
+  at: string;
+  actorUnitName: string | null;
+  text: string | null;
+  dueDate: string | null;
 }
 
 export interface SampleItem {
