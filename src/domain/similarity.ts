@@ -17,8 +17,13 @@ const stopWords = new Set([
 
 /** The distinguishing words of a petition's title and content. */
 export function similarityTokens(...texts: (string | null | undefined)[]): Set<string> {
+  return distinguishingWords(indexTokens(...texts));
+}
+
+/** The distinguishing words among a text's index words (indexTokens): no single characters but numbers, no stop words. */
+export function distinguishingWords(words: readonly string[]): Set<string> {
   const out = new Set<string>();
-  for (const t of indexTokens(...texts)) {
+  for (const t of words) {
     if ([...t].length < 2 && !/^\d+$/.test(t)) continue;
     if (stopWords.has(t)) continue;
     out.add(t);

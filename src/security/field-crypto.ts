@@ -14,6 +14,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sm4Decrypt, sm4Encrypt } from './sm-crypto.js';
+import { randomBytes } from './random-pool.js';
 
 export type CipherName = 'aes' | 'sm4';
 
@@ -76,7 +77,7 @@ export class FieldCrypto {
     const tag = this.currentTag;
     const k = this.derived.get(this.currentKeyId)!;
     if (this.cipher === 'sm4') return `${tag}:${sm4Encrypt(k.sm4Enc, k.sm4Mac, tag, plain).toString('base64')}`;
-    const iv = crypto.randomBytes(12);
+    const iv = randomBytes(12);
     const cipher = crypto.createCipheriv('aes-256-gcm', k.aes, iv);
     // Key 1 keeps the original format (no AAD) so values written before key ids existed still read.
     if (this.currentKeyId !== 1) cipher.setAAD(Buffer.from(tag));

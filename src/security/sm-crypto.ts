@@ -3,13 +3,14 @@
  * (encrypt-then-MAC). Node 20's OpenSSL 3.0 has sm4-ctr and sm3 but no sm4-gcm, hence the separate MAC.
  */
 import crypto from 'node:crypto';
+import { randomBytes } from './random-pool.js';
 
 const ivLen = 16;
 const macLen = 32;
 
 /** Encrypts with SM4-CTR and appends HMAC-SM3; `aad` (the value's tag) is bound into the MAC. */
 export function sm4Encrypt(encKey: Buffer, macKey: Buffer, aad: string, plain: string): Buffer {
-  const iv = crypto.randomBytes(ivLen);
+  const iv = randomBytes(ivLen);
   const cipher = crypto.createCipheriv('sm4-ctr', encKey, iv);
   const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   const mac = crypto.createHmac('sm3', macKey).update(aad).update(iv).update(ct).digest();

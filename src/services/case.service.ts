@@ -21,7 +21,7 @@ import { enqueue } from '../store/outbox.repository.js';
 import { sealOutboxSecrets } from './outbox-secrets.js';
 import { indexCase } from '../store/search.repository.js';
 import { caseSearchTokens } from '../domain/search-text.js';
-import { repeatGate, type RepeatDecision } from './repeat.service.js';
+import { rememberCaseWords, repeatGate, type RepeatDecision } from './repeat.service.js';
 import { refreshTracking, writeTracking } from './tracking.service.js';
 
 export interface CoPetitioner {
@@ -58,8 +58,10 @@ export interface Submitter {
    * is entered, a repeat message split off later): the receipt date and the clocks count from it.
    */
   receivedAt?: string | undefined;
-  /** Extra writes in the same transaction as the new case (the staff-entry record). */
+  /** Extra writes in the same transaction as the new case that may change what the public sees (a split case's split_from event). */
   also?: ((t: TxContext, row: CaseRow) => Promise<void>) | undefined;
+  /** Extra writes in the same transaction that the public tracking view never shows (the staff-entry record, a repeat link). */
+  alsoInternal?: ((t: TxContext, row: CaseRow) => Promise<void>) | undefined;
 }
 
 /** Resolves a target code ('bureau' or 'mailbox:<region>') to the receiving unit for a region. */
@@ -170,7 +172,9 @@ export async function createCase(
       updated_at: now,
     };
     await cases.insertCase(t, row);
-    await indexCase(t, row.seq_no, caseSearchTokens(row));
+    const words = caseSearchTokens(row);
+    await indexCase(t, row.seq_no, words);
+    rememberCaseWords(row.id, words);
     await cases.addCaseUnit(t, row.id, receiving.id, receiving.path, 'receiving');
     const submitted: cases.NewEvent = {
       type: 'submitted',
@@ -219,6 +223,7 @@ export async function createCase(
         at: now,
       });
     }
+    if (by.alsoInternal) await by.alsoInternal(t, row);
     if (by.also) {
       // Extra writes may add to what the public sees (a split case's split_from event): render from the records.
       await by.also(t, row);
@@ -267,7 +272,7 @@ export async function submitCase(
     phone: ctx.crypto.decryptOptional(p.account.phone_enc),
     channel: 'web',
     actor: { kind: 'citizen', id: p.account.id, unitId: null },
-    also: repeat.link,
+    alsoInternal: repeat.link,
   };
   try {
     const r = await createCase(ctx, input, by, idempotencyKey ? { key: idempotencyKey, requestHash: hash } : undefined);

@@ -1,9 +1,9 @@
 /** Everything a use case needs, built once at start-up and passed explicitly (no globals). */
-import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Store } from '../store/db.js';
 import { FieldCrypto, type Keyring } from '../security/field-crypto.js';
+import { randomBytes } from '../security/random-pool.js';
 import { WorkCalendar } from '../domain/calendar.js';
 import { memoizeWorkingDays } from '../domain/calendar-memo.js';
 import { parseClockConfig, type ClockName, type ClockRule } from '../domain/clocks.js';
@@ -39,7 +39,7 @@ export async function createContext(config: Config, store: Store, masterKey: Buf
     clocks: parseClockConfig(config.clocksJson),
     units: new UnitDirectory([]),
     clock,
-    randomBytes: (n) => crypto.randomBytes(n),
+    randomBytes,
     uploadDir: path.join(config.dataDir, 'uploads'),
   };
   await reloadReferenceData(ctx);

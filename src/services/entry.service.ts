@@ -157,7 +157,7 @@ export async function enterCase(ctx: AppContext, p: StaffPrincipal, input: Entry
       actor: { kind: 'staff', id: p.account.id, unitId: p.unit.id },
       receivingUnitId: p.unit.id,
       receivedAt: input.receivedAt ? new Date(input.receivedAt).toISOString() : undefined,
-      also: (t, r) =>
+      alsoInternal: (t, r) =>
         insertCaseEntry(t, {
           case_id: r.id,
           channel: input.channel,

@@ -11,7 +11,7 @@ import { AppError, notFound } from './errors.js';
 import { today } from './deadlines.js';
 import { mutateCase } from './case-mutation.js';
 import { visibleCase } from './office.service.js';
-import { similarityTokens, tokenSimilarity } from '../domain/similarity.js';
+import { distinguishingWords, similarityTokens, tokenSimilarity } from '../domain/similarity.js';
 import type { TxContext } from '../store/tx.js';
 import type { CaseRow } from '../store/case.repository.js';
 import * as stats from '../store/stats.repository.js';
@@ -37,13 +37,57 @@ function caseNo(r: { seq_no: number; received_date: string }) {
   return `XF${r.received_date.slice(0, 4)}-${String(r.seq_no).padStart(6, '0')}`;
 }
 
+/**
+ * The distinguishing words of cases by id, least recently used dropped beyond `caseWordsMax`. Every
+ * submission is compared with up to 50 open cases of its petitioner; segmenting each of their texts
+ * anew (jieba) made a submission cost more with every case its petitioner had open. A case's title
+ * and content never change after registration, so its words are computed once: from the index words
+ * when the case is created (rememberCaseWords), else from its text the first time it is compared.
+ */
+const caseWords = new Map<string, ReadonlySet<string>>();
+const caseWordsMax = 10_000;
+
+function keepCaseWords(caseId: string, words: ReadonlySet<string>): void {
+  caseWords.delete(caseId);
+  caseWords.set(caseId, words);
+  if (caseWords.size > caseWordsMax) {
+    const oldest = caseWords.keys().next().value;
+    if (oldest !== undefined) caseWords.delete(oldest);
+  }
+}
+
+/** Records the words of a case being created, from the words its text was indexed with (caseSearchTokens). */
+export function rememberCaseWords(caseId: string, indexWords: readonly string[]): void {
+  keepCaseWords(caseId, distinguishingWords(indexWords));
+}
+
+/** The words of each case, from memory or, for cases not seen yet, from their texts. */
+async function wordsOfCases(ctx: AppContext, ids: string[]): Promise<Map<string, ReadonlySet<string>>> {
+  const out = new Map<string, ReadonlySet<string>>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const w = caseWords.get(id);
+    if (w) {
+      keepCaseWords(id, w); // recently used
+      out.set(id, w);
+    } else missing.push(id);
+  }
+  for (const c of await stats.caseTexts(ctx.store.db, missing)) {
+    const w = similarityTokens(c.title, c.content);
+    keepCaseWords(c.id, w);
+    out.set(c.id, w);
+  }
+  return out;
+}
+
 /** The most similar open case of this petitioner at or above the threshold, if any. */
 export async function findRepeat(ctx: AppContext, accountId: string, text: { title: string; content: string }): Promise<RepeatCandidate | null> {
   const open = await stats.openCasesOfPetitioner(ctx.store.db, [accountId]);
   const mine = similarityTokens(text.title, text.content);
+  const words = await wordsOfCases(ctx, open.map((c) => c.id));
   let best: RepeatCandidate | null = null;
   for (const c of open) {
-    const s = tokenSimilarity(mine, similarityTokens(c.title, c.content));
+    const s = tokenSimilarity(mine, words.get(c.id) ?? new Set<string>());
     if (s >= repeatThreshold(ctx) && (!best || s > best.similarity)) {
       best = { id: c.id, caseNo: caseNo({ seq_no: Number(c.seq_no), received_date: c.received_date }), queryCode: ctx.crypto.decrypt(c.query_code_enc), similarity: s, state: c.state };
     }

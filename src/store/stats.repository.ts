@@ -297,17 +297,26 @@ export async function splitRepeatLink(db: Db, id: string, newCaseId: string): Pr
   await db.updateTable('case_repeat').set({ staff_verdict: 'split', new_case_id: newCaseId }).where('id', '=', id).where('staff_verdict', 'is', null).execute();
 }
 
-/** Open cases of one petitioner (by account or by the keyed hash of the phone on the account). */
+/**
+ * Open cases of one petitioner (by account or by the keyed hash of the phone on the account), newest
+ * first, without their texts (long; the repeat check keeps their words and reads a text only once: caseTexts).
+ */
 export function openCasesOfPetitioner(db: Db, petitionerIds: string[]) {
   if (petitionerIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('case_file')
-    .select(['id', 'seq_no', 'received_date', 'title', 'content', 'state', 'query_code_enc', 'petitioner_id', 'submitted_at'])
+    .select(['id', 'seq_no', 'received_date', 'state', 'query_code_enc', 'petitioner_id', 'submitted_at'])
     .where('petitioner_id', 'in', petitionerIds)
     .where('state', 'in', ['submitted', 'accepted', 'returned', 'assigned', 'in_progress', 'replied', 'under_review'])
     .orderBy('submitted_at', 'desc')
     .limit(50)
     .execute();
+}
+
+/** Title and content of the given cases. */
+export function caseTexts(db: Db, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('case_file').select(['id', 'title', 'content']).where('id', 'in', ids).execute();
 }
 
 /** 'repeat_of' for the staff case page: the open case this one may repeat (a 'new' link not split), or null. */
