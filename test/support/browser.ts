@@ -80,6 +80,28 @@ export async function chooseTreeNode(page: Page, trigger: Locator, title: string
   }
 }
 
+/**
+ * Adds an option to an antd multiple Select. Its list stays open after a choice, so the choice is
+ * confirmed by its tag in the field (a click lost during the opening animation is made again), and
+ * the list is closed with Escape. `search` is typed first when the options come from a search.
+ */
+export async function chooseMultiOption(page: Page, trigger: Locator, option: string | RegExp, search?: string): Promise<void> {
+  const field = trigger.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const tag = field.locator('.ant-select-selection-item', { hasText: option });
+  for (let attempt = 0; ; attempt++) {
+    await trigger.click();
+    if (search !== undefined) await trigger.fill(search);
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+    try {
+      await tag.first().waitFor({ timeout: 3000 });
+      break;
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
+  await page.keyboard.press('Escape');
+}
+
 export async function startBrowserEnv(kind: DbKind = 'sqlite', opts: { now?: string; env?: Record<string, string> } = {}): Promise<BrowserEnv> {
   const t = await startTestApp(kind, opts);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });

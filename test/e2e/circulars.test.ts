@@ -1,0 +1,90 @@
+/**
+ * 通报 in Chromium: the city's leader issues a commendation circular citing a case to 正定县; the
+ * county bureau finds it waiting for its receipt, acknowledges it and downloads the PDF; the
+ * issuer sees the receipt.
+ */
+import fs from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseMultiOption, hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
+import { act, newCase } from '../support/harness.js';
+import { demoPassword } from '../../src/services/seed.service.js';
+
+describe.skipIf(!hasChromium)('通报 in Chromium', () => {
+  let env: BrowserEnv;
+  const contexts: BrowserContext[] = [];
+  const pages: Record<string, Page> = {};
+  let c: { id: string; caseNo: string };
+  const title = '工地拖欠农民工工资三个月';
+
+  beforeAll(async () => {
+    env = await startBrowserEnv('sqlite', { now: '2026-03-02T02:00:00Z' });
+    const t = env.t;
+    const created = await newCase(t, { title, content: '我叫王小明，电话 13912345678，在正定县城关镇常山路 1 号工地务工三个月，工资一万元至今未付。' });
+    const handler = await t.staff('zd.handler');
+    expect((await act(t, await t.staff('zd.acceptor'), created.id, 'accept')).statusCode).toBe(200);
+    expect((await act(t, await t.staff('zd.dispatcher'), created.id, 'assign', { unitId: '130123-zj' })).statusCode).toBe(200);
+    expect((await act(t, handler, created.id, 'sign')).statusCode).toBe(200);
+    expect((await act(t, handler, created.id, 'reply', { text: '经核查，已责令施工单位于三日内支付全部工资。' })).statusCode).toBe(200);
+    const detail = await t.request('GET', `/api/office/cases/${created.id}`, { cookie: handler });
+    c = { id: created.id, caseNo: detail.json<{ caseNo: string }>().caseNo };
+  }, 120_000);
+  afterAll(async () => {
+    for (const x of contexts) await x.close().catch(() => undefined);
+    await env.close();
+  });
+
+  async function staff(username: string): Promise<Page> {
+    if (pages[username]) return pages[username];
+    const ctx = await env.newContext(1280);
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto('/office/login');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(demoPassword);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/\/office\/(queue|all)/);
+    await page.locator('h2').first().waitFor();
+    pages[username] = page;
+    return page;
+  }
+  const menu = (page: Page, name: string) => page.locator('nav[aria-label="工作台队列"]').getByRole('link', { name }).click();
+
+  it('通报: the city leader issues a circular citing the case to 正定县; the county acknowledges and opens the PDF', async () => {
+    const leader = await staff('sjz.leader');
+    await menu(leader, '通报');
+    await leader.getByRole('button', { name: '签发通报' }).click();
+    const drawer = leader.getByRole('dialog').filter({ hasText: '签发通报' });
+    await drawer.getByLabel('标题').fill('关于正定县及时追回农民工工资的表扬通报');
+    await drawer.getByText('表扬通报', { exact: true }).click();
+    await chooseMultiOption(leader, drawer.getByLabel('主送单位'), /^正定县$/, '正定县');
+    await drawer.getByLabel('正文').fill('正定县住房和城乡建设局接到农民工讨薪信访后当日签收，三周内追回全部工资，信访人满意。\n请各县区学习借鉴。');
+    await chooseMultiOption(leader, drawer.getByLabel('引用信访件'), c.caseNo, '拖欠农民工');
+    await drawer.getByRole('button', { name: '签发', exact: true }).click();
+    const issued = leader.getByRole('dialog').filter({ hasText: '石信通〔2026〕1号' });
+    await issued.getByText('关于正定县及时追回农民工工资的表扬通报').waitFor();
+    await issued.getByRole('link', { name: new RegExp(c.caseNo) }).waitFor();
+    await issued.getByText('未签收').waitFor();
+
+    // The county bureau: the circular waits for its receipt; it acknowledges and downloads the PDF.
+    const county = await staff('zd.acceptor');
+    await menu(county, '通报');
+    const row = county.locator('tr', { hasText: '石信通〔2026〕1号' });
+    await row.getByText('本单位待签收').waitFor();
+    await row.getByText('关于正定县及时追回农民工工资的表扬通报').click();
+    const d = county.getByRole('dialog').filter({ hasText: '石信通〔2026〕1号' });
+    await d.getByRole('button', { name: '签收' }).click();
+    await d.getByText(/^已签收/).waitFor();
+    const [download] = await Promise.all([county.waitForEvent('download'), d.getByText(/下载 PDF/).click()]);
+    const file = await download.path();
+    expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    await county.keyboard.press('Escape');
+    await row.getByText('本单位已签收').waitFor();
+
+    // The issuer sees the receipt.
+    await leader.reload();
+    await leader.locator('tr', { hasText: '石信通〔2026〕1号' }).getByText('1 / 1 已签收').waitFor();
+    await env.shot(county, 'circular-acknowledged');
+  }, 60_000);
+});
