@@ -45,10 +45,11 @@ describe('rendering official documents as PDF', () => {
   });
 
   it('the receipt carries the query code; without compression the content is plain', async () => {
-    const spec = receiptSpec(facts, { issuer: '正定县信访局', issuedDate: '2026-03-02', issuedAt: '2026-03-02T02:00:00Z', queryCode: 'K7QM-2D9F-X4TB-8HRC', dueAccept: '2026-03-04' });
+    const spec = receiptSpec(facts, { issuer: '正定县信访局', issuedDate: '2026-03-02', issuedAt: '2026-03-02T02:00:00Z', queryCode: 'K7QM-2D9F-X4TB-8HRC', dueAccept: '2026-03-04', trackUrl: 'https://xf.example.gov.cn/track' });
     const pdf = await renderPdf(spec, { compress: false });
     expect(pdf.toString('latin1')).not.toContain('/FlateDecode');
     expect(extractPdfText(pdf)).toContain('K7QM-2D9F-X4TB-8HRC');
+    expect(extractPdfText(pdf)).toContain('https://xf.example.gov.cn/track');
     expect(extractPdfText(pdf)).toContain('信访事项登记回执');
   });
 

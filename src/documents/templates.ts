@@ -291,6 +291,8 @@ export interface ReceiptMeta {
   issuedAt: string;
   queryCode: string;
   dueAccept: string | null;
+  /** Where the petitioner looks the case up with the code (the portal's 查询信访件 page). */
+  trackUrl: string;
 }
 
 /** 登记回执: handed or mailed to a petitioner whose letter, visit or call staff registered; carries the query code. */
@@ -310,6 +312,7 @@ export function receiptSpec(f: CaseFacts, meta: ReceiptMeta): DocumentSpec {
         type: 'paragraph',
         text: `请妥善保管查询码，不要告诉他人。凭查询码可以在网上信访平台查询办理进展（无需登录）。本机关将于${date(meta.dueAccept)}前告知是否受理。`,
       },
+      { type: 'fields', rows: [['查询网址', meta.trackUrl]] },
       { type: 'signature', issuer: meta.issuer, date: chineseDate(meta.issuedDate) },
       ...annex(f, false),
     ],

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
 import { requireStaff } from '../services/office.service.js';
-import { enterCase, entryForUpload } from '../services/entry.service.js';
+import { enterCase, entryForUpload, trackUrl } from '../services/entry.service.js';
 import { addAttachment } from '../services/case.service.js';
 import { AppError, badInput } from '../services/errors.js';
 import { caseNumber } from '../services/case.service.js';
@@ -48,6 +48,7 @@ const entryResponse = z.object({
   petitioner: z.object({ name: z.string().describe('脱敏姓名'), phone: z.string().nullable().describe('脱敏手机号码') }),
   smsQueued: z.boolean().describe('已通过通知发件箱排队发送查询码短信（模板 case_submitted）'),
   linkedAccount: z.boolean().describe('已归入信访人的实名账户'),
+  trackUrl: z.string().describe('凭查询码查询办理进度的网址（回执已载明）'),
   deadlines: z.object({
     accept: z.string().nullable(),
     assign: z.string().nullable(),
@@ -126,6 +127,7 @@ export function entryRoutes(app: FastifyInstance, ctx: AppContext): void {
         petitioner: { name: name ? maskName(name) : '', phone: phone ? maskPhone(phone) : null },
         smsQueued: res.smsQueued,
         linkedAccount: res.linkedAccount,
+        trackUrl: trackUrl(ctx),
         deadlines: deadlineSummary(row),
         receipt: { filename: res.receipt.filename, mime: 'application/pdf' as const, size: res.receipt.data.length, sha256: res.receipt.sha256, base64: res.receipt.data.toString('base64') },
       });

@@ -84,10 +84,15 @@ function entryHash(input: EntryInput): string {
   return crypto.createHash('sha256').update(canonicalJson(input)).digest('hex');
 }
 
+/** The portal page where a query code is entered (printed on the receipt, returned to the registrar). */
+export function trackUrl(ctx: AppContext): string {
+  return `${ctx.config.publicBaseUrl.replace(/\/+$/, '')}/track`;
+}
+
 /** The printable 登记回执 with the query code; reproducible from the case, so a retry prints the same bytes. */
 async function receipt(ctx: AppContext, row: CaseRow, queryCode: string, issuerName: string): Promise<EntryResult['receipt']> {
   const data = await renderPdf(
-    receiptSpec(caseFacts(ctx, row), { issuer: issuerName, issuedDate: row.received_date, issuedAt: row.submitted_at, queryCode, dueAccept: row.due_accept }),
+    receiptSpec(caseFacts(ctx, row), { issuer: issuerName, issuedDate: row.received_date, issuedAt: row.submitted_at, queryCode, dueAccept: row.due_accept, trackUrl: trackUrl(ctx) }),
   );
   return { filename: `登记回执（${row.title.slice(0, 20).replace(/[\\/:*?"<>|]/g, '_')}）.pdf`, sha256: crypto.createHash('sha256').update(data).digest('hex'), data };
 }

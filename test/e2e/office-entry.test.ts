@@ -65,6 +65,23 @@ describe.skipIf(!hasChromium)('office: entry of letters, 阳光信访 publicatio
     await page.locator('input[type="file"]').setInputFiles({ name: '来信扫描件.pdf', mimeType: 'application/pdf', buffer: scannedLetter });
     await page.getByText('来信扫描件.pdf').waitFor();
     await page.getByLabel('信访人同意在“阳光信访”公开本件（去除个人信息后）').check();
+    // The letter also denounces two units: both are named, neither will see the case.
+    await page.getByLabel('检举揭发（不会交给或让被检举单位看到）').check();
+    const accused = page.getByRole('combobox', { name: '被检举单位' });
+    for (const unit of ['正定县住房和城乡建设局', '正定县交通运输局']) {
+      const field = accused.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+      for (let attempt = 0; ; attempt++) {
+        await accused.click();
+        await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', { hasText: unit }).first().click();
+        try {
+          await field.getByText(unit, { exact: true }).waitFor({ timeout: 3000 });
+          break;
+        } catch (err) {
+          if (attempt >= 2) throw err;
+        }
+      }
+      await page.keyboard.press('Escape');
+    }
     await env.shot(page, 'office-entry-form');
     await page.getByRole('button', { name: '登记并生成查询码' }).click();
 
@@ -77,6 +94,10 @@ describe.skipIf(!hasChromium)('office: entry of letters, 阳光信访 publicatio
     const receipt = page.getByRole('region', { name: '登记回执' });
     expect(await receipt.textContent()).toContain('正定县信访局');
     expect(await receipt.textContent()).toContain('如何查询');
+    expect(await page.getByTestId('entry-track-url').textContent()).toBe(`${env.t.ctx.config.publicBaseUrl}/track`);
+    const row = await env.t.ctx.store.db.selectFrom('case_file').select(['is_denunciation', 'accused_unit_ids']).where('title', '=', title).executeTakeFirstOrThrow();
+    expect(row.is_denunciation).toBe(1);
+    expect((JSON.parse(row.accused_unit_ids) as string[]).map((p) => p.split('/').filter(Boolean).pop()).sort()).toEqual(['130123-jt', '130123-zj']);
     await env.shot(page, 'office-entry-done');
 
     // 打印回执 prints the receipt alone.

@@ -16,6 +16,7 @@ interface EntryResponse {
   petitioner: { name: string; phone: string | null };
   smsQueued: boolean;
   linkedAccount: boolean;
+  trackUrl: string;
   deadlines: { accept: string | null };
   receipt: { filename: string; mime: string; size: number; sha256: string; base64: string };
 }
@@ -77,6 +78,9 @@ describe.each(databases)('staff entry of letters, visits and calls (%s)', (kind)
     expect(e.receipt).toMatchObject({ mime: 'application/pdf', size: pdf.length, sha256: crypto.createHash('sha256').update(pdf).digest('hex') });
     const text = extractPdfText(pdf).replace(/\n/g, '');
     for (const s of [e.queryCode, e.caseNo, '正定县信访局', '信访事项登记回执', '来访', '李秀英']) expect(text).toContain(s);
+    // …and where to enter it: the portal's tracking page, also returned to the registrar.
+    expect(e.trackUrl).toBe(`${t.ctx.config.publicBaseUrl}/track`);
+    expect(text).toContain(e.trackUrl);
 
     // The citizen follows it with the code; staff see it masked, with the registrar as actor.
     const track = await t.request('GET', `/api/track/${e.queryCode}`);

@@ -29,7 +29,7 @@ interface EntryValues {
   content: string;
   publicConsent?: boolean;
   denunciation?: boolean;
-  accusedUnitId?: string;
+  accusedUnitIds?: string[];
 }
 
 interface EntryResult {
@@ -42,6 +42,7 @@ interface EntryResult {
   petitioner: { name: string; phone: string | null };
   smsQueued: boolean;
   linkedAccount: boolean;
+  trackUrl: string;
   deadlines: { accept: string | null };
   receipt: { filename: string; base64: string };
 }
@@ -147,8 +148,12 @@ function ReceiptScreen({ done, onNext }: { done: Done; onNext(): void }) {
             </>
           )}
         </dl>
+        <dl>
+          <dt>查询网址</dt>
+          <dd data-testid="entry-track-url">{entry.trackUrl}</dd>
+        </dl>
         <p>
-          如何查询：访问本平台网上信访首页，点击“查询信访件”，输入上面的查询码，即可查看办理进度、答复意见和需要您签署的文书。
+          如何查询：访问上面的查询网址（或本平台网上信访首页的“查询信访件”），输入查询码，即可查看办理进度、答复意见和需要您签署的文书。
           {entry.linkedAccount ? '本件已归入您的实名账户，登录后在“我的信访”中也可查看。' : ''}
         </p>
         <p>请妥善保管查询码，不要告诉他人。</p>
@@ -211,13 +216,13 @@ export function EntryPage() {
       title: v.title.trim(),
       content: v.content.trim(),
       publicConsent: !!v.publicConsent,
-      ...(v.denunciation ? { denunciation: true, ...(v.accusedUnitId ? { accusedUnitIds: [v.accusedUnitId] } : {}) } : {}),
+      ...(v.denunciation ? { denunciation: true, ...(v.accusedUnitIds?.length ? { accusedUnitIds: v.accusedUnitIds } : {}) } : {}),
     };
     let entry: EntryResult;
     try {
       entry = await api.post<EntryResult>('/api/office/entries', body, { 'idempotency-key': idemKey.current });
     } catch (e) {
-      const marked = applyFieldErrors(form, e, { regionCode: 'region', accusedUnitIds: 'accusedUnitId' });
+      const marked = applyFieldErrors(form, e, { regionCode: 'region' });
       setError(e instanceof ApiError && e.status === 403 ? `无法登记：${e.message}` : marked > 0 ? `${errorMessage(e)}（见标注的项目）` : errorMessage(e));
       setBusy(false);
       return;
@@ -391,8 +396,13 @@ export function EntryPage() {
             <Checkbox>检举揭发（不会交给或让被检举单位看到）</Checkbox>
           </Form.Item>
           {denunciation && (
-            <Form.Item name="accusedUnitId" label="被检举单位（选填）">
-              <UnitPicker allowClear placeholder="选择被检举的单位" aria-label="被检举单位" />
+            <Form.Item
+              name="accusedUnitIds"
+              label="被检举单位（选填，最多 10 个）"
+              extra="本件不会交办、转送给这些单位，它们也看不到本件"
+              rules={[{ type: 'array', max: 10, message: '被检举单位最多 10 个' }]}
+            >
+              <UnitPicker multiple allowClear placeholder="选择被检举的单位，可多选" aria-label="被检举单位" />
             </Form.Item>
           )}
         </Card>

@@ -13,9 +13,12 @@ interface SimpleNode {
   selectable: boolean;
 }
 
-interface Props {
-  value?: string | undefined;
-  onChange?: (v: string | undefined) => void;
+/** One unit, or with `multiple` several (e.g. the accused units of a denunciation). */
+type Choice =
+  | { multiple?: false; value?: string | undefined; onChange?: (v: string | undefined) => void }
+  | { multiple: true; value?: string[] | undefined; onChange?: (v: string[]) => void };
+
+type Props = Choice & {
   /** Only units a case can be assigned to (departments and bureaus) can be picked. */
   assignableOnly?: boolean;
   placeholder?: string;
@@ -23,9 +26,9 @@ interface Props {
   allowClear?: boolean;
   style?: React.CSSProperties;
   'aria-label'?: string;
-}
+};
 
-export function UnitPicker({ value, onChange, assignableOnly, placeholder, id, allowClear, style, ...rest }: Props) {
+export function UnitPicker({ value, onChange, multiple, assignableOnly, placeholder, id, allowClear, style, ...rest }: Props) {
   const [nodes, setNodes] = useState<SimpleNode[]>([]);
   const [expanded, setExpanded] = useState<string[]>([]);
   const toNode = (u: UnitNode, pId: string | null): SimpleNode => ({
@@ -67,7 +70,8 @@ export function UnitPicker({ value, onChange, assignableOnly, placeholder, id, a
       aria-label={rest['aria-label']}
       style={{ width: '100%', ...style }}
       value={value}
-      onChange={(v: string | undefined) => onChange?.(v)}
+      onChange={(v: string | string[] | undefined) => (onChange as ((x: typeof v) => void) | undefined)?.(v)}
+      multiple={multiple}
       treeDataSimpleMode
       treeData={nodes}
       loadData={loadData}
