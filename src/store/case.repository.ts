@@ -144,6 +144,7 @@ export function listCasesOfPetitioner(db: Kysely<Database>, petitionerId: string
     .selectAll()
     .where('petitioner_id', '=', petitionerId)
     .orderBy('submitted_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(limit)
     .execute();
 }

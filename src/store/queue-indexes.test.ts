@@ -21,6 +21,8 @@ describe('the due-date key of the queues and its index (migration 012)', () => {
     const expr = staffDueKey.compile({ getExecutor: () => key } as never).sql;
     const plan = (q: string) => (db.prepare(`explain query plan ${q}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
     expect(plan(`select id from case_file where state = 'submitted' order by ${expr}, case_file.submitted_at limit 20`)).not.toContain('TEMP B-TREE');
+    // The tie-breaker on id (same instant) is read from the index too.
+    expect(plan(`select id from case_file where state = 'submitted' order by ${expr}, case_file.submitted_at, case_file.id limit 20`)).not.toContain('TEMP B-TREE');
     expect(plan(`select id from case_file where state = 'submitted' and ${expr} <= '2026-03-01'`)).toContain('<expr>');
   });
 

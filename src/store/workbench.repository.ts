@@ -132,18 +132,23 @@ export function applyWorkbenchFilters<O>(q: SelectQueryBuilder<Database, 'case_f
   return q.where((eb) => eb.and(workbenchConditions(eb, f)));
 }
 
-/** Orders a queue: by staff's next deadline (cases without one last) or by submission time. */
+/**
+ * Orders a queue: by staff's next deadline (cases without one last) or by submission time, and
+ * always last by id, so cases registered in the same instant keep one order and paging through a
+ * queue neither repeats nor skips one (the indexes of migrations 004 and 012 hold id after
+ * submitted_at).
+ */
 export function orderQueue<O>(q: SelectQueryBuilder<Database, 'case_file', O>, sort: QueueSort | undefined): SelectQueryBuilder<Database, 'case_file', O> {
   switch (sort) {
     case 'due':
-      return q.orderBy(staffDueKey, 'asc').orderBy('case_file.submitted_at', 'asc');
+      return q.orderBy(staffDueKey, 'asc').orderBy('case_file.submitted_at', 'asc').orderBy('case_file.id', 'asc');
     case '-due':
-      return q.orderBy(sql`${staffDue} is null`).orderBy(staffDue, 'desc').orderBy('case_file.submitted_at', 'desc');
+      return q.orderBy(sql`${staffDue} is null`).orderBy(staffDue, 'desc').orderBy('case_file.submitted_at', 'desc').orderBy('case_file.id', 'desc');
     case 'submitted':
-      return q.orderBy('case_file.submitted_at', 'asc');
+      return q.orderBy('case_file.submitted_at', 'asc').orderBy('case_file.id', 'asc');
     case '-submitted':
     case undefined:
-      return q.orderBy('case_file.submitted_at', 'desc');
+      return q.orderBy('case_file.submitted_at', 'desc').orderBy('case_file.id', 'desc');
   }
 }
 

@@ -174,6 +174,20 @@ describe.each(databases)('workbench: queues, counts, full-text search and bulk a
       expect([...dues].sort()).toEqual(dues);
       const desc = (await t3.request('GET', '/api/office/cases?queue=accept&sort=-due', { cookie: acc })).json<{ items: ListItem[] }>().items;
       expect(desc.map((i) => i.id)).toEqual([ids[0], ids[2], ids[1]]);
+      // Cases registered in the same instant keep one order: paging two by two through every sort
+      // neither repeats nor skips a case.
+      t3.setNow('2026-03-11T02:00:00Z');
+      for (let i = 0; i < 5; i++) ids.push((await newCase(t3, { title: `同一时刻登记的第 ${i} 件` })).id);
+      for (const sort of ['due', '-due', 'submitted', '-submitted']) {
+        const seen: string[] = [];
+        for (let page = 1; page <= 4; page++) {
+          const r = await t3.request('GET', `/api/office/cases?queue=accept&sort=${sort}&pageSize=2&page=${page}`, { cookie: acc });
+          expect(r.statusCode, r.body).toBe(200);
+          seen.push(...r.json<{ items: ListItem[] }>().items.map((i) => i.id));
+        }
+        expect(seen, sort).toHaveLength(8);
+        expect(new Set(seen), sort).toEqual(new Set(ids));
+      }
       const bad = await t3.request('GET', '/api/office/cases?sort=sideways', { cookie: acc });
       expect(bad.statusCode).toBe(400);
       expect((await t3.request('GET', '/api/office/cases?queue=nope', { cookie: acc })).statusCode).toBe(400);
