@@ -66,6 +66,7 @@ const validSituation: Record<StaffAction, { facts: CaseUnitFacts; at: Site; hold
   reply: { facts: caseFacts('in_progress', { assignedTo: '130123-zj' }), at: site.zdHousing, holders: ['handler'] },
   'review-decision': { facts: caseFacts('under_review', { reviewLevel: 1, repliedBy: '130123-zj' }), at: site.sjzBureau, holders: ['supervisor', 'leader'] },
   merge: { facts: caseFacts('submitted'), at: site.zdBureau, holders: ['acceptor', 'dispatcher'] },
+  unmerge: { facts: caseFacts('merged', { stateBeforeMerge: 'accepted' }), at: site.zdBureau, holders: ['acceptor', 'dispatcher'] },
   close: { facts: caseFacts('replied', { repliedBy: '130123-zj' }), at: site.zdBureau, holders: ['acceptor', 'dispatcher'] },
   note: { facts: caseFacts('closed'), at: site.zdBureau, holders: ['registrar', 'acceptor', 'dispatcher', 'handler', 'supervisor', 'leader'] },
 };

@@ -41,6 +41,7 @@ const permissionFor: Record<StaffAction, Permission> = {
   reply: 'case.reply',
   'review-decision': 'case.review.decide',
   merge: 'case.merge',
+  unmerge: 'case.merge',
   close: 'case.close',
   note: 'case.note',
 };
@@ -54,6 +55,7 @@ function relationship(action: StaffAction, a: ActorFacts, c: CaseUnitFacts): str
     case 'assign':
     case 'forward':
     case 'merge':
+    case 'unmerge':
     case 'close':
       return inScope(c.receivingUnitPath, a.scopePath) ? null : '该信访件不属于您单位的受理范围';
     case 'sign':

@@ -145,6 +145,10 @@ const rows: Row[] = [
   { name: 'final, evaluated', facts: f('final', { reviewLevel: 2, evaluated: true }), allowed: { 'confirm-receipt': 'final', ...always('final') } },
   { name: 'closed', facts: f('closed'), allowed: always('closed') },
   { name: 'merged', facts: f('merged'), allowed: always('merged') },
+  // 撤销合并 returns a merged case to the state it was merged from, never to a terminal one.
+  { name: 'merged from in_progress', facts: f('merged', { stateBeforeMerge: 'in_progress' }), allowed: { unmerge: 'in_progress', ...always('merged') } },
+  { name: 'merged from submitted', facts: f('merged', { stateBeforeMerge: 'submitted' }), allowed: { unmerge: 'submitted', ...always('merged') } },
+  { name: 'merged with a terminal record', facts: f('merged', { stateBeforeMerge: 'closed' }), allowed: always('merged') },
   { name: 'withdrawn', facts: f('withdrawn'), allowed: always('withdrawn') },
 ];
 

@@ -35,6 +35,7 @@ export const staffActions = [
   'reply',
   'review-decision',
   'merge',
+  'unmerge',
   'close',
   'note',
 ] as const;
@@ -52,6 +53,8 @@ export interface CaseFacts {
   reviewLevel: number; // 0 none, 1 复查 requested/decided, 2 复核
   hasPendingExtension: boolean;
   evaluated: boolean;
+  /** For a merged case: the state it had when it was merged, to which 撤销合并 returns it. */
+  stateBeforeMerge?: CaseState | null;
 }
 
 const terminal: ReadonlySet<CaseState> = new Set(['rejected', 'final', 'closed', 'merged', 'withdrawn']);
@@ -127,6 +130,9 @@ export function nextState(facts: CaseFacts, action: CaseAction): CaseState | nul
     case 'merge':
       // DOMAIN.md: any open state may be merged into an earlier case (a repeat found late, too).
       return isTerminal(s) ? null : 'merged';
+    case 'unmerge':
+      // 撤销合并: a merge made in error is undone; the case resumes where it stood.
+      return s === 'merged' && facts.stateBeforeMerge && !isTerminal(facts.stateBeforeMerge) ? facts.stateBeforeMerge : null;
     case 'close':
       return s === 'replied' || s === 'reviewed' ? 'closed' : null;
     case 'note':

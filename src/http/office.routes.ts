@@ -65,7 +65,7 @@ export function officeRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags: ['工作人员'],
-        summary: '办理操作：accept, reject, assign, forward, sign, return, urge, supervise, request-extension, approve-extension, reply, review-decision, merge, close, note',
+        summary: '办理操作：accept, reject, assign, forward, sign, return, urge, supervise, request-extension, approve-extension, reply, review-decision, merge, unmerge（撤销合并，需理由 reason；并入的信访件答复或办结后不可撤销）, close, note',
         params: z.object({ id: z.uuid({ message: '信访件编号格式不正确' }), action: z.enum(staffActions, { message: '未知的操作' }) }),
         body: z.record(z.string(), z.unknown()).optional(),
       },

@@ -33,6 +33,7 @@ const eventLabels: Record<string, string> = {
   review_requested: '申请复查/复核',
   review_decided: '复查/复核意见',
   merged: '合并办理',
+  unmerged: '撤销合并',
   closed: '办结',
   withdrawn: '撤回',
   message: '留言',
@@ -94,6 +95,8 @@ function describe(ctx: Units, e: EventRow, p: Record<string, unknown>): string {
       return `${s('unitName')} 作出${s('label')}意见（${p.outcome === 'changed' ? '变更原处理意见' : '维持原处理意见'}）`;
     case 'merged':
       return `与信访件 ${s('intoCaseNo')} 合并办理`;
+    case 'unmerged':
+      return `撤销与信访件 ${s('fromCaseNo')} 的合并，本件恢复单独办理`;
     case 'split_out':
       return `信访人补充反映的内容经核实不是同一事项，已另立为信访件 ${s('newCaseNo')} 办理，查询码已另行告知信访人`;
     case 'split_from':

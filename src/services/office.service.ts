@@ -49,6 +49,7 @@ export async function caseUnitFacts(ctx: AppContext, row: CaseRow, db: Tx = ctx.
   // For a 复核 the policy needs who made the 复查: the unit of the last review decision.
   const reviewed = row.review_level >= 2 ? (await cases.listEvents(db, row.id)).filter((e) => e.type === 'review_decided').pop() : undefined;
   const reviewedUnitId = reviewed?.actor_unit_id ?? null;
+  const merge = row.state === 'merged' ? await mergeFacts(db, row) : null;
   const facts: CaseUnitFacts = {
     state: row.state as CaseState,
     reviewLevel: row.review_level,
@@ -62,10 +63,41 @@ export async function caseUnitFacts(ctx: AppContext, row: CaseRow, db: Tx = ctx.
     repliedUnitPath: unit(replied?.unit_id)?.path ?? null,
     reviewedUnitId,
     reviewedUnitPath: unit(reviewedUnitId ?? undefined)?.path ?? null,
-    closedWindows: closedWindows(ctx, row),
+    stateBeforeMerge: merge?.fromState ?? null,
+    closedWindows: { ...closedWindows(ctx, row), ...(merge?.closed ? { unmerge: merge.closed } : {}) },
   };
   const unitPaths = [receiving?.path, ...assignments.map((a) => unit(a.unit_id)?.path)].filter((x): x is string => !!x);
   return { facts, assignments, unitPaths };
+}
+
+/** What the last 'merged' event of a merged case recorded: the state to return to, and the superseded assignment. */
+interface MergeRecord {
+  intoCaseId: string;
+  intoCaseNo: string;
+  fromState: CaseState | null;
+  assignment: { id: string; status: string } | null;
+}
+
+async function lastMerge(db: Tx, caseId: string): Promise<MergeRecord | null> {
+  const e = (await cases.listEvents(db, caseId)).filter((x) => x.type === 'merged').pop();
+  if (!e) return null;
+  const p = JSON.parse(e.payload) as { intoCaseId?: string; intoCaseNo?: string; fromState?: string; assignment?: { id: string; status: string } | null };
+  return { intoCaseId: p.intoCaseId ?? '', intoCaseNo: p.intoCaseNo ?? '', fromState: (p.fromState as CaseState | undefined) ?? null, assignment: p.assignment ?? null };
+}
+
+/**
+ * 撤销合并 is possible while the case it was merged into is still being handled: once that case is
+ * answered or closed, the petitioner's matter was answered with it (a new matter is split off instead).
+ */
+async function mergeFacts(db: Tx, row: CaseRow): Promise<{ fromState: CaseState | null; closed: { code: string; reason: string } | null }> {
+  const m = await lastMerge(db, row.id);
+  if (!m?.fromState) return { fromState: null, closed: null };
+  const into = row.merged_into ? await cases.findCase(db, row.merged_into) : undefined;
+  const intoOpen = into !== undefined && !isTerminal(into.state as CaseState) && into.state !== 'replied' && into.state !== 'reviewed';
+  return {
+    fromState: m.fromState,
+    closed: intoOpen ? null : { code: 'into_closed', reason: `合并到的信访件 ${m.intoCaseNo} 已答复或办结，不能再撤销合并；如属另一事项，请另行登记` },
+  };
 }
 
 /** The legal windows that refuse an action today, so allowedActions never offers what would fail. */
@@ -333,12 +365,37 @@ async function buildMutation(
       if (intoLater) throw conflict('只能合并到更早登记的信访件');
       return {
         patch: { state: next, merged_into: into.id, closed_at: now, pending_extension: null },
-        events: [{ type: 'merged', visibility: 'public', payload: { intoCaseId: into.id, intoCaseNo: caseNumber(into) } }],
+        events: [
+          {
+            type: 'merged',
+            visibility: 'public',
+            // fromState and the superseded assignment let 撤销合并 put the case back where it stood.
+            payload: { intoCaseId: into.id, intoCaseNo: caseNumber(into), fromState: row.state, assignment: active ? { id: active.id, status: active.status } : null },
+          },
+        ],
         // A unit handling the later case stops: its assignment is superseded by the earlier case's.
         also: async (t: TxContext) => {
           if (active) await cases.updateAssignment(t, active.id, { status: 'superseded' });
           // The earlier case is now found by the merged case's words as well.
           await indexCaseWithMerged(t, into);
+        },
+      };
+    }
+    case 'unmerge': {
+      const reason = str(body, 'reason', '撤销合并的理由', { min: 5, max: 2000 });
+      const m = (await lastMerge(tx, row.id))!;
+      const into = row.merged_into ? await cases.findCase(tx, row.merged_into) : undefined;
+      return {
+        // The case resumes where it stood; its due dates were kept and its clocks run again.
+        patch: { state: next, merged_into: null, closed_at: null },
+        events: [
+          { type: 'unmerged', visibility: 'public', payload: { fromCaseId: m.intoCaseId, fromCaseNo: m.intoCaseNo, state: next } },
+          { type: 'note', visibility: 'internal', payload: { text: `撤销合并理由：${reason}` } },
+        ],
+        also: async (t: TxContext) => {
+          if (m.assignment) await cases.updateAssignment(t, m.assignment.id, { status: m.assignment.status });
+          // The earlier case is no longer found by this case's words.
+          if (into) await indexCaseWithMerged(t, into);
         },
       };
     }

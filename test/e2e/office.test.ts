@@ -268,6 +268,29 @@ describe.skipIf(!hasChromium)('staff office in Chromium', () => {
     await acceptor.getByText('没有找到包含这些词语的信访件').waitFor();
   });
 
+  it('undoes a merge made in error: 撤销合并 with a reason puts the case back in its queue', async () => {
+    const t = env.t;
+    const earlier = await newCase(t, { title: '小区电梯长期停运无人维修' });
+    const later = await newCase(t, { title: '农村低保资格被取消不公', content: '本人家庭困难符合低保条件，今年低保资格被无故取消，请求核查恢复。' });
+    const acc = await t.staff('zd.acceptor');
+    expect((await act(t, acc, later.id, 'merge', { intoCaseId: earlier.id })).statusCode).toBe(200);
+
+    const page = await staff('zd.acceptor');
+    await page.goto(`/office/cases/${later.id}`);
+    await page.getByRole('heading', { level: 2, name: '农村低保资格被取消不公' }).waitFor();
+    await stateIs(page, '已合并');
+    await page.getByText('合并办理').first().waitFor();
+    await page.getByRole('toolbar', { name: '办理操作' }).getByRole('button', { name: '撤销合并' }).click();
+    await dialog(page).getByRole('button', { name: '确认撤销合并' }).click();
+    await dialog(page).getByText('请写明撤销合并的理由').waitFor();
+    await dialog(page).getByLabel('撤销合并的理由（仅工作人员可见）').fill('经核实，低保与电梯不是同一事项');
+    await env.shot(page, 'office-unmerge-form');
+    await dialog(page).getByRole('button', { name: '确认撤销合并' }).click();
+    await stateIs(page, '待受理');
+    await page.getByText('经核实，低保与电梯不是同一事项').waitFor();
+    expect(await page.getByRole('toolbar', { name: '办理操作' }).getByRole('button', { name: '受理', exact: true }).count()).toBe(1);
+  });
+
   it('keeps another county’s staff out of the case', async () => {
     const title = '村道破损影响出行';
     const { id } = await newCase(env.t, { categoryCode: 'transport', title, content: '村主干道路面坑洼多处，雨天积水，学生上学困难。' });

@@ -15,7 +15,7 @@ const BASE_NOW = '2026-03-02T02:00:00Z';
 const HAN = /[\u4e00-\u9fa5]/;
 const zdRoles: Role[] = ['registrar', 'acceptor', 'dispatcher', 'handler', 'supervisor', 'leader', 'auditor', 'admin'];
 
-type Stage = 'submitted' | 'accepted' | 'assigned' | 'in_progress' | 'extension_pending' | 'replied_window_over' | 'under_review';
+type Stage = 'submitted' | 'accepted' | 'assigned' | 'in_progress' | 'extension_pending' | 'replied_window_over' | 'under_review' | 'merged';
 
 /**
  * For each staff action: the stage where it is valid, the 正定县 roles that may do it, and the roles
@@ -36,6 +36,7 @@ const matrix: Record<StaffAction, { stage: Stage; allowed: Role[]; unseen?: Role
   reply: { stage: 'in_progress', allowed: ['handler'] },
   'review-decision': { stage: 'under_review', allowed: ['supervisor', 'leader'] },
   merge: { stage: 'submitted', allowed: ['acceptor', 'dispatcher'], unseen: ['handler'] },
+  unmerge: { stage: 'merged', allowed: ['acceptor', 'dispatcher'], unseen: ['handler'] },
   close: { stage: 'replied_window_over', allowed: ['acceptor', 'dispatcher'] },
   note: { stage: 'accepted', allowed: ['registrar', 'acceptor', 'dispatcher', 'supervisor', 'leader'], unseen: ['handler'] },
 };
@@ -99,7 +100,7 @@ describe.each(databases)('forbidden paths (%s)', (kind) => {
   async function caseAt(stage: Stage): Promise<string> {
     setNow(BASE_NOW);
     const { id } = await submit();
-    const steps: Record<Stage, number> = { submitted: 0, accepted: 1, assigned: 2, in_progress: 3, extension_pending: 4, replied_window_over: 4, under_review: 4 };
+    const steps: Record<Stage, number> = { submitted: 0, accepted: 1, assigned: 2, in_progress: 3, extension_pending: 4, replied_window_over: 4, under_review: 4, merged: 0 };
     const n = steps[stage];
     if (n >= 1) await ok('zd.acceptor', id, 'accept');
     if (n >= 2) await ok('zd.dispatcher', id, 'assign', { unitId: '130123-zj' });
@@ -110,6 +111,7 @@ describe.each(databases)('forbidden paths (%s)', (kind) => {
       const r = await t.request('POST', `/api/cases/${id}/review-request`, { cookie: await citizenCookie(), body: { reason: '对答复不服，请求复查' } });
       expect(r.statusCode, r.body).toBe(201);
     }
+    if (stage === 'merged') await ok('zd.acceptor', id, 'merge', { intoCaseId: anchor });
     if (stage === 'replied_window_over') setNow('2026-04-03T02:00:00Z'); // the 复查 window closed on 04-01
     return id;
   }

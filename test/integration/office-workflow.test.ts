@@ -495,6 +495,57 @@ describe.each(databases)('office workflow (%s)', (kind) => {
     expect((await caseRow(late.id)).state).toBe('merged');
   });
 
+  it('撤销合并: a merge made in error is undone with a reason; the case resumes where it stood, while the earlier case is open', async () => {
+    setNow('2026-03-02T02:00:00Z');
+    const older = await submit({ title: '村口路灯不亮', content: '村口三盏路灯损坏半年无人修理，夜间出行不便，请求修复。' });
+    setNow('2026-03-02T03:00:00Z');
+    const later = await submit({ title: '宅基地界址纠纷', content: '邻居建房占用我家宅基地约两米，协商无果，请求确权处理。' });
+    await ok('zd.acceptor', later.id, 'accept');
+    await ok('zd.dispatcher', later.id, 'assign', { unitId: '130123-zj' });
+    await ok('zd.handler', later.id, 'sign');
+    const dueBefore = (await caseRow(later.id)).due_reply;
+    await ok('zd.dispatcher', later.id, 'merge', { intoCaseId: older.id });
+    const search = async (q: string) =>
+      (await t.request('GET', `/api/office/cases?q=${encodeURIComponent(q)}`, { cookie: await staff('zd.acceptor') })).json<{ items: { id: string }[] }>().items.map((i) => i.id).sort();
+    expect(await search('宅基地')).toEqual([older.id, later.id].sort());
+
+    // Offered to the bureau's staff, not to the department; a reason is required; other cases refuse it.
+    expect((await view('zd.acceptor', later.id)).allowedActions).toContain('unmerge');
+    expectError(await act(t, await staff('zd.handler'), later.id, 'unmerge', { reason: '合并有误，不是同一事项' }), 403);
+    expectError(await act(t, await staff('zd.acceptor'), later.id, 'unmerge', {}), 400, 'bad_input');
+    expectError(await act(t, await staff('zd.acceptor'), later.id, 'unmerge', { reason: '错了' }), 400, 'bad_input');
+    expectError(await act(t, await staff('zd.acceptor'), older.id, 'unmerge', { reason: '合并有误，不是同一事项' }), 409);
+    expect((await caseRow(later.id)).state).toBe('merged');
+
+    const r = await ok('zd.acceptor', later.id, 'unmerge', { reason: '合并有误：路灯与宅基地不是同一事项' });
+    expect(r.state).toBe('in_progress');
+    const row = await caseRow(later.id);
+    expect(row).toMatchObject({ merged_into: null, closed_at: null, due_reply: dueBefore });
+    const v = await view('zd.dispatcher', later.id);
+    expect(v.assignments.map((a) => a.status)).toEqual(['signed']);
+    expect(v.timeline.some((e) => e.type === 'note' && (e.text ?? '').includes('路灯与宅基地不是同一事项'))).toBe(true);
+    // The earlier case is no longer found by the later one's words; the department answers again.
+    expect(await search('宅基地')).toEqual([later.id]);
+    await ok('zd.handler', later.id, 'reply', bodyFor('reply', older.id));
+    // The petitioner reads what happened, without the internal reason.
+    const tr = await track(later.queryCode);
+    const line = tr.timeline.find((e) => e.type === 'unmerged');
+    expect(line?.summary).toMatch(/^撤销与信访件 XF2026-\d{6} 的合并，本件恢复单独办理$/);
+    expect(JSON.stringify(tr)).not.toContain('路灯与宅基地不是同一事项');
+
+    // Once the earlier case is answered, a merge into it can no longer be undone.
+    setNow('2026-03-02T05:00:00Z');
+    const third = await submit({ title: '村口路灯仍然不亮', content: '村口路灯还是不亮，再次反映，请求尽快修复。' });
+    await ok('zd.acceptor', third.id, 'merge', { intoCaseId: older.id });
+    await ok('zd.acceptor', older.id, 'accept');
+    await ok('zd.dispatcher', older.id, 'assign', { unitId: '130123-zj' });
+    await ok('zd.handler', older.id, 'sign');
+    await ok('zd.handler', older.id, 'reply', bodyFor('reply', older.id));
+    expect((await view('zd.acceptor', third.id)).allowedActions).not.toContain('unmerge');
+    const late = expectError(await act(t, await staff('zd.acceptor'), third.id, 'unmerge', { reason: '合并有误，不是同一事项' }), 409, 'into_closed');
+    expect(late.message).toContain('已答复或办结');
+  });
+
   it('办结 waits for the 复查 window; a dissatisfied rating keeps the case replied', async () => {
     const { id } = await submit();
     await ok('zd.acceptor', id, 'accept');

@@ -183,6 +183,8 @@ export function bodyFor(action: StaffAction, intoCaseId: string): Record<string,
       return { outcome: 'upheld', text: '经复查，原处理意见认定事实清楚，予以维持。' };
     case 'merge':
       return { intoCaseId };
+    case 'unmerge':
+      return { reason: '合并有误：两件反映的不是同一事项' };
     case 'note':
       return { text: '内部批注：已电话联系信访人' };
   }

@@ -42,6 +42,7 @@ const fieldNames: Record<StaffAction, string[]> = {
   reply: ['text'],
   'review-decision': ['outcome', 'text'],
   merge: ['intoCaseId'],
+  unmerge: ['reason'],
   close: [],
   note: ['text'],
 };
@@ -58,6 +59,7 @@ const done: Partial<Record<StaffAction, string>> = {
   'request-extension': '延期申请已提交，待批准',
   reply: '答复已送达信访人',
   merge: '已合并办理',
+  unmerge: '已撤销合并，本件恢复办理',
   close: '已办结',
   note: '批注已保存',
 };
@@ -371,6 +373,25 @@ export function ActionModal({ c, action, onDone, onRefused, onCancel }: Props) {
             <Typography.Paragraph type="secondary">将本件并入更早登记、尚在办理中的同一事项信访件，本件随之办结。</Typography.Paragraph>
             <Form.Item name="intoCaseId" label="并入信访件" rules={[{ required: true, message: '请选择要并入的信访件' }]}>
               <MergeTarget c={c} />
+            </Form.Item>
+          </>
+        );
+      case 'unmerge':
+        return (
+          <>
+            <Typography.Paragraph type="secondary">
+              撤销本件与所并入信访件的合并：本件恢复到合并前的办理状态，原承办单位继续办理，期限不变。信访人可在查询页看到本件已恢复单独办理（不含理由）。
+            </Typography.Paragraph>
+            <Form.Item
+              name="reason"
+              label="撤销合并的理由（仅工作人员可见）"
+              rules={[
+                { required: true, whitespace: true, message: '请写明撤销合并的理由' },
+                { min: 5, message: '理由至少 5 个字' },
+                { max: 2000, message: '不能超过 2000 个字' },
+              ]}
+            >
+              <Input.TextArea rows={3} placeholder="如：经核实，两件反映的不是同一事项" />
             </Form.Item>
           </>
         );

@@ -169,7 +169,7 @@ export function CasePage() {
   if (!c) return <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
 
   const actions = actionOrder.filter((a) => c.allowedActions.includes(a));
-  const primary = actions.find((a) => a !== 'note' && a !== 'urge' && a !== 'supervise' && a !== 'merge');
+  const primary = actions.find((a) => a !== 'note' && a !== 'urge' && a !== 'supervise' && a !== 'merge' && a !== 'unmerge');
   const targetName = catalog?.targets.find((t) => t.code === c.target)?.name ?? c.target;
   const canUnmask = me?.permissions.includes('case.unmask_pii') ?? false;
   const person = unmasked?.petitioner ?? c.petitioner;

@@ -15,6 +15,7 @@ export const actionLabels: Record<StaffAction, string> = {
   reply: '答复',
   'review-decision': '复查/复核意见',
   merge: '合并办理',
+  unmerge: '撤销合并',
   close: '办结',
   note: '内部批注',
 };
@@ -35,6 +36,7 @@ export const actionOrder: StaffAction[] = [
   'urge',
   'supervise',
   'merge',
+  'unmerge',
   'note',
 ];
 

@@ -14,6 +14,7 @@ export type StaffAction =
   | 'reply'
   | 'review-decision'
   | 'merge'
+  | 'unmerge'
   | 'close'
   | 'note';
 
