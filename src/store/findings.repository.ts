@@ -1,7 +1,8 @@
 /**
  * Supervision findings against a unit for the assessment (考核): problems found in inspections of
  * the unit or a unit under it, corrections it reported late or not at all, and 督办件 addressed to
- * it that were escalated or left unanswered past their date. Tables of migration 009.
+ * it that were escalated or left unanswered past their date (or reminded as overdue by the sweep,
+ * whatever a later send-back changed). Tables of migrations 009 and 017.
  */
 import type { AppContext } from '../services/context.js';
 import type { Unit } from '../services/units.js';
@@ -52,6 +53,13 @@ export async function findingRefs(ctx: AppContext, u: Unit, from: string, to: st
     .where('created_at', '<', toUtc)
     .orderBy('created_at')
     .execute();
+  // A 督办件 the sweep found past a deadline unanswered (逾期催报) stays late even if a send-back
+  // (退回重办) later gave it a new deadline and cleared the answer the current one is judged by.
+  const reminded = new Set<string>();
+  const ids = supervisions.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const r of await db.selectFrom('supervision_reminder').select('supervision_id').where('supervision_id', 'in', ids.slice(i, i + 500)).execute()) reminded.add(r.supervision_id);
+  }
   return {
     inspectionProblem: problems.filter((r) => inSubtree(r.unit_id)).map((r) => ({ kind: 'inspection', id: r.inspection_id, caseId: r.case_id, label: `督导检查（${r.inspected_on}）发现问题` })),
     overdueCorrection: corrections
@@ -61,7 +69,7 @@ export async function findingRefs(ctx: AppContext, u: Unit, from: string, to: st
       .filter((r) => {
         const d = localDateOf(r.created_at);
         if (d < from || d > to || !inSubtree(r.target_unit_id)) return false;
-        if (r.status === 'escalated') return true;
+        if (r.status === 'escalated' || reminded.has(r.id)) return true;
         return r.due_date !== null && r.due_date < today && (r.answered_at === null || localDateOf(r.answered_at) > r.due_date);
       })
       .map((r) => ({ kind: 'supervision', id: r.id, caseId: r.case_id, label: `督办件${r.status === 'escalated' ? '已升级' : '超期未答复'}：${r.problem}` })),

@@ -1,8 +1,8 @@
 /**
  * 督办件 in Chromium: the city's supervisor opens supervision on a case from the case page, the
  * county housing bureau answers it in its own browser, the supervisor closes it, and the
- * petitioner's tracking page shows that the case was under the city's supervision. Then a
- * 督导检查: sample with reasons, findings, a correction reported by the county and accepted.
+ * petitioner's tracking page shows that the case was under the city's supervision. (退回重办 and
+ * 逾期催报: supervision-followup.test.ts; 督导检查: inspection.test.ts.)
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -267,4 +267,22 @@ describe.each(databases)('督办件 follow-up: send-back and overdue reminders (
     expect(await outboxOf('supervision_reminded', c.id)).toEqual(['unit:130123-zj']);
     expect(await outboxOf('supervision_overdue_supervisor', c.id)).toEqual(['unit:130100-xfj']);
   });
+
+  it('考核: a 督办件 answered late stays late after a send-back gives it a new deadline', async () => {
+    await at('2026-04-20T02:00:00Z');
+    const c = await handledCase();
+    const sup = await open(s['sjz.supervisor']!, [c.id], '2026-04-22');
+    await at('2026-04-23T01:00:00Z');
+    await runSweep(t.ctx, { urgeDays: 3, supervisionSecondReminderDays: 5 });
+    expect((await events(c.id, 'supervision_reminded')).length).toBe(1);
+    expect((await post(s['zd.handler']!, sup.id, 'answer', { text: '逾期一天报告：正在核实。' })).statusCode).toBe(200);
+    expect((await post(s['sjz.supervisor']!, sup.id, 'return', { reason: '请写明核实结果', dueDate: '2026-04-28' })).statusCode).toBe(200);
+    await at('2026-04-27T02:00:00Z');
+    expect((await post(s['zd.handler']!, sup.id, 'answer', { text: '核实结果：反映属实，已答复信访人。' })).statusCode).toBe(200);
+    expect((await post(s['sjz.supervisor']!, sup.id, 'close', {})).statusCode).toBe(200);
+    const page = await t.request('GET', '/api/office/assessment/unit?period=2026-04', { cookie: s['zd.handler']! });
+    expect(page.statusCode, page.body).toBe(200);
+    const line = page.json<{ lines: { item: string; cases: { caseId: string | null }[] }[] }>().lines.find((l) => l.item === 'supervision')!;
+    expect(line.cases.map((x) => x.caseId)).toContain(c.id);
+  });
 });
