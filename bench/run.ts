@@ -18,6 +18,7 @@
  *      BENCH_TIMEOUT (s, whole run, default 900), BENCH_SCENARIOS=track,submit (default both),
  *      BENCH_SERVER_ROOT (run the server from another checkout of the project, for A/B comparisons),
  *      BENCH_CITIZENS (citizens registered through the API for the submit load, default 50).
+ *      BENCH_SCENARIOS=stats: the statistics benchmark of bench/stats.ts (BENCH_STATS_CASES, default 1,000,000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -308,6 +309,12 @@ function countCases(dbFile: string): number {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
+  if (SCENARIOS.has('stats')) {
+    // Statistics at 1,000,000 cases (bench/stats.ts): its own data under BENCH_DIR/stats, SQLite and PostgreSQL.
+    const { runStatsBench } = await import('./stats.js');
+    await runStatsBench({ dir: path.join(DIR, 'stats'), cases: Number(process.env.BENCH_STATS_CASES ?? 1_000_000), dbs: ['sqlite', 'postgres'], reuse: REUSE, iterations: 20 });
+    if ([...SCENARIOS].every((s) => s === 'stats')) return;
+  }
   console.log(`Xinfang benchmark: ${CASES.toLocaleString('en')} cases, ${CONNECTIONS} connections, ${SECONDS} s per scenario (+${WARMUP} s warm-up), dir ${DIR}`);
 
   // 1. Data.

@@ -23,9 +23,9 @@ export function adminJobsRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { calendarMissingYear: calendarMissingYear(ctx), coveredYears: ctx.calendar.coveredYears.slice(-3) };
   });
 
-  r.get('/api/office/messages', { schema: { tags: ['工作人员'], summary: '本单位的站内消息（催办、督办、新交办）', querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict() } }, async (req) => {
+  r.get('/api/office/messages', { schema: { tags: ['工作人员'], summary: '本单位的站内消息（催办、督办、新交办）及发给本人的消息（热点提示）', querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict() } }, async (req) => {
     const p = requireStaff(req.principal);
-    return { items: await unitMessages(ctx, p.unit.id, req.query.limit) };
+    return { items: await unitMessages(ctx, p.unit.id, req.query.limit, p.account.id) };
   });
 
   const preview = z.object({ preview: z.enum(['true', 'false', '1', '0']).optional().describe('true：仅预览哪些日期、哪些在办件期限将变化，不保存') }).strict();

@@ -11,6 +11,7 @@ import { deliverOutbox, httpSmsGateway, type DeliveryOptions, type DeliveryResul
 import { releaseLease, tryLease } from './lease.js';
 import { mailFrom, smtpSender } from '../mail/outbound.js';
 import { optimizeStore } from '../store/optimize.js';
+import { watchHotspots, type HotspotWatchResult } from '../services/hotspot-watch.service.js';
 
 export interface SchedulerOptions {
   owner?: string;
@@ -19,6 +20,7 @@ export interface SchedulerOptions {
   deliverEveryMs?: number;
   /** How often the planner statistics are refreshed (default hourly). */
   optimizeEveryMs?: number;
+  hotspotEveryMs?: number;
   transports: Transports;
   delivery?: Partial<Omit<DeliveryOptions, 'owner' | 'transports'>>;
   log?: (line: string) => void;
@@ -56,6 +58,19 @@ export class Scheduler {
     }
   }
 
+  /** One hotspot watch (热点推送) if this instance gets its lease; null when another instance holds it. */
+  async hotspotsOnce(): Promise<HotspotWatchResult | null> {
+    if (!(await tryLease(this.ctx.store.db, 'hotspot-watch', this.owner, SWEEP_LEASE_MS, this.ctx.clock.now()))) return null;
+    let text = 'error';
+    try {
+      const r = await watchHotspots(this.ctx);
+      text = JSON.stringify(r);
+      return r;
+    } finally {
+      await releaseLease(this.ctx.store.db, 'hotspot-watch', this.owner, this.ctx.clock.now(), text);
+    }
+  }
+
   /** Delivers until nothing is due (or a batch made no progress). */
   async deliverAll(): Promise<DeliveryResult> {
     const total: DeliveryResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
@@ -76,6 +91,7 @@ export class Scheduler {
     this.loop(() => this.deliverAll(), this.opts.deliverEveryMs ?? 2_000, 'outbox');
     // Planner statistics follow the data (store/optimize.ts); hourly, the first run an hour after start.
     this.loop(() => optimizeStore(this.ctx.store), this.opts.optimizeEveryMs ?? 3_600_000, 'optimize', this.opts.optimizeEveryMs ?? 3_600_000);
+    this.loop(() => this.hotspotsOnce(), this.opts.hotspotEveryMs ?? 5 * 60_000, 'hotspots');
   }
 
   private loop(fn: () => Promise<unknown>, everyMs: number, name: string, firstAfterMs = 0): void {

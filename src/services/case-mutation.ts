@@ -9,6 +9,8 @@ import { appendEvent, findCase, updateCase, type CaseRow } from '../store/case.r
 import { enqueue, type OutboxMessage } from '../store/outbox.repository.js';
 import { canonicalJson } from '../domain/event-chain.js';
 import { refreshTracking } from './tracking.service.js';
+import { rollupAfter, rollupBefore } from './stats-rollup.service.js';
+import type { Contribution } from '../domain/stats-rollup.js';
 
 export interface Actor {
   kind: 'citizen' | 'staff' | 'system';
@@ -55,19 +57,36 @@ export async function mutateCaseIn(
 ): Promise<CaseRow> {
   if (!(await lockCaseRow(t, caseId))) throw notFound();
   if (actor.proof) await actor.proof(t);
-  const row = await findCase(t.tx, caseId);
-  if (!row) throw notFound();
-  const m = await decide(row, t);
-  await applyMutation(ctx, t, row, actor, m, ctx.clock.now().toISOString());
-  return row;
+  const locked = await readLocked(ctx, t, caseId);
+  const m = await decide(locked.row, t);
+  await applyMutation(ctx, t, locked, actor, m, ctx.clock.now().toISOString());
+  return locked.row;
 }
 
-/** Writes one decided mutation of a locked row: patch, extra writes, chained events, outbox, tracking view. */
-async function applyMutation(ctx: AppContext, t: TxContext, row: CaseRow, actor: Actor, m: Mutation, at: string): Promise<void> {
+/** A case row read under its lock, with what it added to the statistics rollups at that moment. */
+interface LockedCase {
+  row: CaseRow;
+  rollup: Contribution[];
+}
+
+/** Re-reads a locked case; its rollup contributions are taken before any decision writes anything. */
+async function readLocked(ctx: AppContext, t: TxContext, caseId: string): Promise<LockedCase> {
+  const row = await findCase(t.tx, caseId);
+  if (!row) throw notFound();
+  return { row, rollup: await rollupBefore(ctx, t, row) };
+}
+
+/**
+ * Writes one decided mutation of a locked row: patch, extra writes, the statistics rollups' change,
+ * chained events, outbox, tracking view. Every change of a case passes here, so the rollups follow.
+ */
+async function applyMutation(ctx: AppContext, t: TxContext, locked: LockedCase, actor: Actor, m: Mutation, at: string): Promise<void> {
+  const row = locked.row;
   const patch = { ...m.patch, updated_at: at };
   await updateCase(t, row.id, patch);
   Object.assign(row, patch);
   if (m.also) await m.also(t, row);
+  await rollupAfter(ctx, t, row, locked.rollup);
   for (const e of m.events) {
     await appendEvent(t, row, {
       type: e.type,
@@ -103,19 +122,18 @@ export async function mutateCases(
 ): Promise<CaseRow[]> {
   const ids = [...new Set(caseIds)].sort();
   return inTransaction(ctx.store, async (t) => {
-    const rows: CaseRow[] = [];
+    const locked: LockedCase[] = [];
     for (const id of ids) {
       if (!(await lockCaseRow(t, id))) throw notFound();
-      const row = await findCase(t.tx, id);
-      if (!row) throw notFound();
-      rows.push(row);
+      locked.push(await readLocked(ctx, t, id));
     }
+    const rows = locked.map((l) => l.row);
     const g = await decide(rows, t);
     const at = ctx.clock.now().toISOString();
     if (g.also) await g.also(t);
-    for (const [i, row] of rows.entries()) {
+    for (const [i, l] of locked.entries()) {
       const m = g.perCase[i];
-      if (m) await applyMutation(ctx, t, row, actor, m, at);
+      if (m) await applyMutation(ctx, t, l, actor, m, at);
     }
     return rows;
   });

@@ -19,18 +19,28 @@ export interface HotspotQuery {
   minPetitioners: number;
 }
 
-/** Clusters of ≥ minPetitioners distinct petitioners per county (greedy single pass, most recent first). */
-export async function hotspots(ctx: AppContext, p: StaffPrincipal, q: HotspotQuery) {
-  if (q.from > q.to) throw badInput('开始日期不能晚于结束日期', { from: '开始日期不能晚于结束日期' });
-  const scope = statsScope(ctx, p, { region: q.region });
-  const rows = await stats.casesForText(ctx.store.db, scope, q.from, q.to, 5000);
-  const threshold = 0.35;
-  type Cluster = { region: string; tokens: Set<string>; members: typeof rows; petitioners: Set<string> };
+export interface TextCase {
+  id: string;
+  seq_no: number;
+  received_date: string;
+  title: string;
+  content: string;
+  region_code: string;
+  petitioner_id: string | null;
+  state: string;
+}
+
+/** Words of two cases alike at least this much (domain/similarity.ts) put them in one cluster. */
+export const clusterThreshold = 0.35;
+
+/** Clusters of alike cases per county (greedy single pass, in the order given: most recent first). */
+export function clusterCases<T extends TextCase>(rows: T[]): { region: string; members: T[]; petitioners: Set<string> }[] {
+  type Cluster = { region: string; tokens: Set<string>; members: T[]; petitioners: Set<string> };
   const clusters: Cluster[] = [];
   for (const r of rows) {
     const tokens = similarityTokens(r.title, r.content);
     let best: Cluster | undefined;
-    let bestScore = threshold;
+    let bestScore = clusterThreshold;
     for (const c of clusters) {
       if (c.region !== r.region_code) continue;
       const s = tokenSimilarity(tokens, c.tokens);
@@ -45,6 +55,15 @@ export async function hotspots(ctx: AppContext, p: StaffPrincipal, q: HotspotQue
       best.petitioners.add(who);
     } else clusters.push({ region: r.region_code, tokens, members: [r], petitioners: new Set([who]) });
   }
+  return clusters;
+}
+
+/** Clusters of ≥ minPetitioners distinct petitioners per county (greedy single pass, most recent first). */
+export async function hotspots(ctx: AppContext, p: StaffPrincipal, q: HotspotQuery) {
+  if (q.from > q.to) throw badInput('开始日期不能晚于结束日期', { from: '开始日期不能晚于结束日期' });
+  const scope = statsScope(ctx, p, { region: q.region });
+  const rows = await stats.casesForText(ctx.store.db, scope, q.from, q.to, 5000);
+  const clusters = clusterCases(rows);
   return {
     items: clusters
       .filter((c) => c.petitioners.size >= q.minPetitioners)
@@ -59,7 +78,7 @@ export async function hotspots(ctx: AppContext, p: StaffPrincipal, q: HotspotQue
   };
 }
 
-function topWords(sets: Set<string>[], n: number): string[] {
+export function topWords(sets: Set<string>[], n: number): string[] {
   const count = new Map<string, number>();
   for (const s of sets) for (const w of s) count.set(w, (count.get(w) ?? 0) + 1);
   return [...count.entries()]

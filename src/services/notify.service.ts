@@ -40,12 +40,12 @@ export async function readSink(ctx: AppContext, limit: number) {
   return rows.map((r) => ({ id: Number(r.id), outboxId: Number(r.outbox_id), channel: r.channel, template: r.template, to: ctx.crypto.decrypt(r.phone_enc), text: ctx.crypto.decrypt(r.text_enc), at: r.at }));
 }
 
-/** In-app messages of a unit, newest first. */
-export async function unitMessages(ctx: AppContext, unitId: string, limit: number) {
+/** In-app messages of a unit (and, given an account, those addressed to that staff member, e.g. 热点提示), newest first. */
+export async function unitMessages(ctx: AppContext, unitId: string, limit: number, accountId?: string) {
   const rows = await ctx.store.db
     .selectFrom('inapp_message')
     .select(['id', 'case_id', 'title', 'body', 'created_at', 'read_at'])
-    .where('unit_id', '=', unitId)
+    .where((eb) => (accountId ? eb.or([eb('unit_id', '=', unitId), eb('account_id', '=', accountId)]) : eb('unit_id', '=', unitId)))
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();

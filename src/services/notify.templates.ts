@@ -82,6 +82,10 @@ export function renderNotification(template: string, p: Payload, publicUrl: stri
       return { subject: `${s(p, 'kindLabel')}（${s(p, 'docNo')}）`, text: `${s(p, 'issuerName')}印发${s(p, 'kindLabel')}《${s(p, 'title')}》（${s(p, 'docNo')}），贵单位为主送单位，请在“通报”中查阅并签收。` };
     case 'typical_published':
       return { subject: `典型案例发布（${no}）`, text: `信访件 ${no} 已作为${s(p, 'kindLabel')}发布：「${s(p, 'title')}」，请在“典型案例”中查阅。` };
+    case 'hotspot_formed':
+      return { subject: `热点提示：${s(p, 'regionName')}出现相似事项聚集`, text: `${s(p, 'regionName')}近期有 ${s(p, 'petitioners')} 名信访人反映相似事项（${s(p, 'cases')} 件，关键词：${s(p, 'words')}），最新一件 ${no}「${s(p, 'title')}」，可能为群体性苗头，请关注并研判。` };
+    case 'hotspot_grew':
+      return { subject: `热点提示：${s(p, 'regionName')}相似事项聚集扩大`, text: `${s(p, 'regionName')}的相似事项聚集已增至 ${s(p, 'petitioners')} 名信访人（${s(p, 'cases')} 件，关键词：${s(p, 'words')}），最新一件 ${no}「${s(p, 'title')}」，请及时研判处置。` };
     case 'otp':
       return { subject: '验证码', text: `${SIGN}验证码 ${s(p, 'code')}，${s(p, 'minutes')} 分钟内有效，仅用于信访件 ${no} 的本人确认。请勿告诉任何人，工作人员不会向您索要。` };
     case 'mail_refused':

@@ -12,6 +12,7 @@ import { categories, nameOf } from '../domain/catalog.js';
 import { stateLabel, type CaseState } from '../domain/case-state.js';
 import { childLevel, measureKeys, measureLabels, ratio, regionPrefix, type GroupKey, type MeasureKey, type Ratio } from '../domain/measures.js';
 import * as stats from '../store/stats.repository.js';
+import { measureCountsFast } from './stats-rollup.service.js';
 
 export interface StatsQuery {
   from: string;
@@ -97,15 +98,20 @@ async function collect(ctx: AppContext, scope: stats.StatsScope, q: StatsQuery, 
   const d = today(ctx);
   const o = { from: q.from, to: q.to, today: d, group, level };
   const [volume, overdue, ...rates] = await Promise.all([
-    stats.measureCounts(db, scope, 'volume', o),
+    measureCountsFast(ctx, scope, 'volume', o),
     stats.overdueCounts(db, scope, o),
-    ...rateMeasures.map((m) => stats.measureCounts(db, scope, m, o)),
+    ...rateMeasures.map((m) => measureCountsFast(ctx, scope, m, o)),
   ]);
   const keys = new Set<string>();
   for (const list of [volume, ...rates]) for (const r of list) keys.add(r.key);
   // Overdue-now counts only add a row when the group has one in the period too (or no grouping).
   if (group === 'none') for (const r of overdue) keys.add(r.key);
-  const get = (list: stats.Counts[], k: string) => list.find((r) => r.key === k);
+  const maps = new Map<stats.Counts[], Map<string, stats.Counts>>();
+  const get = (list: stats.Counts[], k: string) => {
+    let m = maps.get(list);
+    if (!m) maps.set(list, (m = new Map(list.map((r) => [r.key, r]))));
+    return m.get(k);
+  };
   const rows: StatsRow[] = [...keys].map((k) => {
     const row: StatsRow = {
       key: k,
@@ -180,16 +186,29 @@ export async function statsCases(ctx: AppContext, p: StaffPrincipal, q: DrillQue
   if (!p.permissions.has('case.read')) throw forbidden('您的角色不能查看信访件');
   const group = q.groupBy ?? 'category';
   const level = q.level ?? childLevel(q.region);
+  const offset = (q.page - 1) * q.pageSize;
+  if (offset > stats.maxDrillOffset) throw badInput(`最多翻到第 ${stats.maxDrillOffset} 件，请缩小筛选范围或导出`, { page: '页码过大' });
+  const d = today(ctx);
+  const drillGroup = q.key === undefined ? 'none' : group;
+  // The total is the number the viewer clicked: the statistics' own count (rollups), except for
+  // repeats, whose list also holds the open cases that confirmed repeats joined, and overdue now.
+  let known: number | undefined;
+  if (q.measure !== 'overdue' && q.measure !== 'repeat') {
+    const counts = await measureCountsFast(ctx, scope, q.measure, { from: q.from, to: q.to, today: d, group: drillGroup, level });
+    const c = counts.find((r) => r.key === (q.key === undefined ? 'all' : q.key));
+    known = !c ? 0 : q.part === 'due' ? c.due : q.part === 'hit' ? c.hit : c.due - c.hit;
+  }
   const { rows, total } = await stats.drillCases(ctx.store.db, scope, q.measure, {
     from: q.from,
     to: q.to,
-    today: today(ctx),
-    group: q.key === undefined ? 'none' : group,
+    today: d,
+    group: drillGroup,
     level,
     key: q.key,
     part: q.part,
     limit: q.pageSize,
-    offset: (q.page - 1) * q.pageSize,
+    offset,
+    total: known,
   });
   return {
     total,

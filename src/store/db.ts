@@ -23,6 +23,7 @@ import * as m009 from './migrations/009-supervision.js';
 import * as m011 from './migrations/011-tracking.js';
 import * as m010 from './migrations/010-assessment.js';
 import * as m012 from './migrations/012-queue-indexes.js';
+import * as m016 from './migrations/016-stats-rollup.js';
 import * as m017 from './migrations/017-supervision-followup.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -48,6 +49,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '011-tracking': m011,
   '010-assessment': m010,
   '012-queue-indexes': m012,
+  '016-stats-rollup': m016,
   '017-supervision-followup': m017,
 };
 

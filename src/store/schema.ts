@@ -10,6 +10,7 @@ import type { IntegrityTables } from './integrity.schema.js';
 import type { AccountDutiesColumns, OutboxSecretsColumns } from './account-duties.schema.js';
 import type { SupervisionTables } from './supervision.schema.js';
 import type { AssessmentTables } from './assessment.schema.js';
+import type { StatsRollupTables } from './stats-rollup.schema.js';
 
 export interface UnitTable {
   id: string;
@@ -248,7 +249,7 @@ export interface CaseEntryTable {
   entered_at: string;
 }
 
-export interface Database extends JobTables, IntegrityTables, StatsTables, SupervisionTables, TrackingTables, AssessmentTables {
+export interface Database extends JobTables, IntegrityTables, StatsTables, SupervisionTables, TrackingTables, AssessmentTables, StatsRollupTables {
   unit: UnitTable;
   account: AccountTable;
   session: SessionTable;

@@ -217,21 +217,60 @@ export interface DrillRow {
   evaluation: string | null;
 }
 
-/** The cases behind one number: a measure's due set, its hits or its misses, in one group. */
+/** A case has a unit in the subtree (correlated, so a limited list stops early instead of reading the whole subtree). */
+function caseUnitIn(db: Db, path: string): RawBuilder<SqlBool> {
+  if (path === '/') return sql<SqlBool>`1 = 1`;
+  if (isPostgres(db)) return sql<SqlBool>`exists (select 1 from case_unit cu where cu.case_id = case_file.id and cu.unit_path like ${`${path}%`})`;
+  const upper = `${path.slice(0, -1)}${String.fromCharCode(path.charCodeAt(path.length - 1) + 1)}`;
+  return sql<SqlBool>`exists (select 1 from case_unit cu where cu.case_id = case_file.id and cu.unit_path >= ${path} and cu.unit_path < ${upper})`;
+}
+
+/** The condition that a case is in one group, written so an index on the column can serve it. */
+function groupCondition(group: GroupKey | 'none', key: string, anchor: RawBuilder<string>, level: RegionLevel): RawBuilder<SqlBool> {
+  switch (group) {
+    case 'none':
+      return sql<SqlBool>`1 = 1`;
+    case 'category':
+      return sql<SqlBool>`case_file.category_code = ${key}`;
+    case 'channel':
+      return sql<SqlBool>`case_file.channel = ${key}`;
+    case 'target':
+      return sql<SqlBool>`case_file.target = ${key}`;
+    case 'unit':
+      return sql<SqlBool>`case_file.current_unit_id = ${key}`;
+    case 'receivingUnit':
+      return sql<SqlBool>`case_file.receiving_unit_id = ${key}`;
+    case 'month':
+      return sql<SqlBool>`(${anchor} >= ${`${key}-01`} and ${anchor} <= ${`${key}-31`})`;
+    case 'region': {
+      const prefix = level === 'province' ? key.slice(0, 2) : level === 'city' ? key.slice(0, 4) : key;
+      return level === 'county' ? sql<SqlBool>`case_file.region_code = ${key}` : sql<SqlBool>`(case_file.region_code >= ${prefix} and case_file.region_code < ${`${prefix}~`})`;
+    }
+  }
+}
+
+/** The largest offset of a drill-down list; further on, narrow the filters or export. */
+export const maxDrillOffset = 10_000;
+
+/**
+ * The cases behind one number: a measure's due set, its hits or its misses, in one group; newest
+ * first, a limited page. `total` is counted here unless the caller already knows it (from the
+ * statistics' own counts).
+ */
 export async function drillCases(
   db: Db,
   s: StatsScope,
   m: MeasureKey,
-  o: { from: string; to: string; today: string; group: GroupKey | 'none'; level: RegionLevel; key?: string | undefined; part: DrillPart; limit: number; offset: number },
+  o: { from: string; to: string; today: string; group: GroupKey | 'none'; level: RegionLevel; key?: string | undefined; part: DrillPart; limit: number; offset: number; total?: number | undefined },
 ): Promise<{ rows: DrillRow[]; total: number }> {
   let cond: Expression<SqlBool>;
-  let key: RawBuilder<string>;
+  let anchor: RawBuilder<string>;
   if (m === 'overdue') {
     cond = overdueSql(o.today);
-    key = groupSql(o.group, sql<string>`case_file.received_date`, o.level);
+    anchor = sql<string>`case_file.received_date`;
   } else {
     const ms = measureSql(db, m, o.today);
-    key = groupSql(o.group, ms.anchor, o.level);
+    anchor = ms.anchor;
     const inPeriod = sql<SqlBool>`${ms.anchor} >= ${o.from} and ${ms.anchor} <= ${o.to} and ${ms.due}`;
     const part = o.part === 'due' ? sql<SqlBool>`1 = 1` : o.part === 'hit' ? ms.hit : sql<SqlBool>`not (${ms.hit})`;
     cond = sql<SqlBool>`(${inPeriod} and ${part})`;
@@ -241,9 +280,18 @@ export async function drillCases(
         and case_repeat.received_date >= ${o.from} and case_repeat.received_date <= ${o.to}))`;
     }
   }
-  let q = scoped(db, db.selectFrom('case_file'), s).where(cond);
-  if (o.key !== undefined && o.group !== 'none') q = q.where(sql<SqlBool>`${key} = ${o.key}`);
-  const total = await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  let q = db.selectFrom('case_file').where(caseUnitIn(db, s.scopePath));
+  if (s.unitPath) q = q.where(caseUnitIn(db, s.unitPath));
+  for (const p of s.excludeAccusedPaths) {
+    q = q.where((eb) => eb.or([eb('case_file.is_denunciation', '=', 0), eb('case_file.accused_unit_ids', 'not like', `%"${p}"%`)]));
+  }
+  if (s.regionPrefix) q = s.regionPrefix.length === 6 ? q.where('case_file.region_code', '=', s.regionPrefix) : q.where(sql<SqlBool>`(case_file.region_code >= ${s.regionPrefix} and case_file.region_code < ${`${s.regionPrefix}~`})`);
+  if (s.categoryCode) q = q.where('case_file.category_code', '=', s.categoryCode);
+  if (s.channel) q = q.where('case_file.channel', '=', s.channel);
+  if (s.target) q = q.where('case_file.target', '=', s.target);
+  q = q.where(cond);
+  if (o.key !== undefined && o.group !== 'none') q = q.where(groupCondition(o.group, o.key, anchor, o.level));
+  const total = o.total ?? Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
   const rows = await q
     .select([
       'case_file.id',
@@ -268,9 +316,9 @@ export async function drillCases(
     .orderBy('case_file.received_date', 'desc')
     .orderBy('case_file.seq_no', 'desc')
     .limit(o.limit)
-    .offset(o.offset)
+    .offset(Math.min(o.offset, maxDrillOffset))
     .execute();
-  return { rows: rows.map((r) => ({ ...r, seq_no: Number(r.seq_no) })), total: Number(total.n) };
+  return { rows: rows.map((r) => ({ ...r, seq_no: Number(r.seq_no) })), total };
 }
 
 /** Repeat links (008). */

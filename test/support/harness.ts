@@ -16,6 +16,8 @@ import { buildApp } from '../../src/http/app.js';
 import { csrfHeader, csrfValue } from '../../src/http/security.js';
 import { makeIdNumber } from '../../src/domain/id-number.js';
 import type { StaffAction } from '../../src/domain/case-state.js';
+import { allRollups, rollupBuilt } from '../../src/store/stats-rollup.repository.js';
+import { rollupsFromCases } from '../../src/services/stats-rollup.service.js';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -38,6 +40,21 @@ export interface TestApp {
 }
 
 let citizenSeq = 0;
+
+/**
+ * Throws when the statistics rollups kept in step with the changes (migration 016) differ from what
+ * the cases make: run when a test app closes, so every kind of action any test takes is checked.
+ */
+export async function checkRollups(ctx: AppContext): Promise<void> {
+  if (!(await rollupBuilt(ctx.store.db))) return;
+  const key = (r: { node: string; dim: string; kind: string; month: string; key: string; region: string; den: string }) => [r.node, r.dim, r.kind, r.month, r.key, r.region, r.den].join(' ');
+  const kept = new Map((await allRollups(ctx.store.db)).map((r) => [key(r), `${Number(r.n)}/${Number(r.hit)}/${Number(r.hit2)}/${Number(r.pending)}`]));
+  const want = new Map((await rollupsFromCases(ctx)).map((r) => [key(r), `${r.n}/${r.hit}/${r.hit2}/${r.pending}`]));
+  const diff: string[] = [];
+  for (const [k, v] of want) if (kept.get(k) !== v) diff.push(`${k}: kept ${kept.get(k) ?? 'none'}, cases make ${v}`);
+  for (const [k, v] of kept) if (!want.has(k)) diff.push(`${k}: kept ${v}, cases make none`);
+  if (diff.length > 0) throw new Error(`statistics rollups differ from the cases (${diff.length} rows):\n${diff.slice(0, 20).join('\n')}`);
+}
 
 async function freshDatabaseUrl(kind: DbKind): Promise<{ url: string; drop: () => Promise<void> }> {
   if (kind === 'sqlite') {
@@ -89,10 +106,16 @@ export async function startTestApp(kind: DbKind, opts: { now?: string; env?: Rec
       now = new Date(iso);
     },
     async close() {
+      // Every test that changes cases also checks the statistics rollups kept in step with them.
+      const checked = await checkRollups(ctx).then(
+        () => null,
+        (err: unknown) => err,
+      );
       await app.close();
       await store.close();
       await drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (checked) throw checked;
     },
     request(method, url, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };

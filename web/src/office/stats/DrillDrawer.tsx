@@ -12,9 +12,12 @@ export interface Drill {
   level?: string | undefined;
   key?: string | undefined;
   label: string;
+  /** Filters of the table the number came from, when not the page's (e.g. one county's categories). */
+  filters?: Filters | undefined;
 }
 
-export function DrillDrawer({ drill, filters, onClose }: { drill: Drill | null; filters: Filters; onClose: () => void }) {
+export function DrillDrawer({ drill, filters: pageFilters, onClose }: { drill: Drill | null; filters: Filters; onClose: () => void }) {
+  const filters = drill?.filters ?? pageFilters;
   const [part, setPart] = useState<Drill['part']>('due');
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ total: number; items: DrillItem[] } | null>(null);

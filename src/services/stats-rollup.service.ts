@@ -1,0 +1,231 @@
+/**
+ * Statistics rollups (domain/stats-rollup.ts, migration 016): kept in step with every case change
+ * inside the transaction that makes it (mutateCase, createCase), rebuilt from the cases on demand,
+ * and read by the statistics for the whole months of a period before the current month; the days
+ * at the edges of the period and the current month are counted from the cases themselves, so the
+ * figures are exactly those of stats.repository's SQL.
+ */
+import type { AppContext } from './context.js';
+import type { TxContext } from '../store/tx.js';
+import type { CaseRow } from '../store/case.repository.js';
+import { inTransaction } from '../store/tx.js';
+import { addDays } from '../domain/calendar.js';
+import { caseNodes, contributions, diffContributions, rollupKeyString, type Contribution, type RollupCase, type RollupDim, type RollupKind } from '../domain/stats-rollup.js';
+import type { GroupKey, MeasureKey } from '../domain/measures.js';
+import * as repo from '../store/stats-rollup.repository.js';
+import * as stats from '../store/stats.repository.js';
+
+/** Government units below the root: the jurisdiction nodes kept in the rollups ('/' covers the root). */
+function isNodeUnit(ctx: AppContext, unitId: string): boolean {
+  const u = ctx.units.get(unitId);
+  return u !== undefined && u.kind === 'government' && u.parentId !== null;
+}
+
+async function caseContributions(ctx: AppContext, t: TxContext, row: RollupCase & { id: string }): Promise<Contribution[]> {
+  const { paths, same } = await repo.rollupLinks(t.tx, [row.id]);
+  return contributions(row, caseNodes(paths.get(row.id) ?? [], (id) => isNodeUnit(ctx, id)), same.get(row.id) ?? []);
+}
+
+/** What a case adds to the rollups now (read inside the transaction, before it changes). */
+export function rollupBefore(ctx: AppContext, t: TxContext, row: CaseRow): Promise<Contribution[]> {
+  return caseContributions(ctx, t, row);
+}
+
+/** Applies the change of a case's contributions (after its writes, in the same transaction). */
+export async function rollupAfter(ctx: AppContext, t: TxContext, row: CaseRow, before: Contribution[]): Promise<void> {
+  const after = await caseContributions(ctx, t, row);
+  await repo.applyContributions(t.tx, diffContributions(before, after));
+}
+
+/** Adds contributions into a map keyed by rollup key (the sums a set of cases makes). */
+function accumulate(acc: Map<string, Contribution>, list: Contribution[]): void {
+  for (const x of list) {
+    const k = rollupKeyString(x);
+    const e = acc.get(k);
+    if (e) {
+      e.n += x.n;
+      e.hit += x.hit;
+      e.hit2 += x.hit2;
+      e.pending += x.pending;
+    } else acc.set(k, { ...x });
+  }
+}
+
+/** The summed contributions of a page of cases (read with rollupCasePage). */
+async function pageContributions(ctx: AppContext, db: TxContext['tx'] | AppContext['store']['db'], page: (RollupCase & { id: string })[]): Promise<Map<string, Contribution>> {
+  const acc = new Map<string, Contribution>();
+  const { paths, same } = await repo.rollupLinks(
+    db,
+    page.map((c) => c.id),
+  );
+  for (const c of page) accumulate(acc, contributions(c, caseNodes(paths.get(c.id) ?? [], (id) => isNodeUnit(ctx, id)), same.get(c.id) ?? []));
+  return acc;
+}
+
+const byKey = (list: Map<string, Contribution>) =>
+  [...list.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, c]) => c);
+
+/**
+ * What the rollups must hold, computed from the cases alone without writing (every non-zero row,
+ * in key order): the check that the rollups kept in step with every change equal the cases.
+ */
+export async function rollupsFromCases(ctx: AppContext): Promise<Contribution[]> {
+  const acc = new Map<string, Contribution>();
+  for (let after = ''; ; ) {
+    const page = await repo.rollupCasePage(ctx.store.db, after, 2000);
+    if (page.length === 0) break;
+    after = page.at(-1)!.id;
+    for (const c of (await pageContributions(ctx, ctx.store.db, page)).values()) accumulate(acc, [c]);
+  }
+  return byKey(acc).filter((c) => c.n !== 0 || c.hit !== 0 || c.hit2 !== 0 || c.pending !== 0);
+}
+
+/** Rebuilds every rollup from the cases, in one transaction (writers wait meanwhile). */
+export async function rebuildStatsRollups(ctx: AppContext): Promise<{ cases: number; rows: number }> {
+  return inTransaction(ctx.store, async (t) => {
+    await t.tx.deleteFrom('stats_rollup').execute();
+    const acc = new Map<string, Contribution>();
+    const flush = async () => {
+      const list = byKey(acc);
+      acc.clear();
+      await repo.applyContributions(t.tx, list);
+    };
+    let after = '';
+    let cases = 0;
+    for (;;) {
+      const page = await repo.rollupCasePage(t.tx, after, 2000);
+      if (page.length === 0) break;
+      after = page.at(-1)!.id;
+      cases += page.length;
+      for (const c of (await pageContributions(ctx, t.tx, page)).values()) accumulate(acc, [c]);
+      if (acc.size > 200_000) await flush();
+    }
+    await flush();
+    await repo.setRollupBuilt(t.tx, ctx.clock.now().toISOString());
+    const n = await t.tx.selectFrom('stats_rollup').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return { cases, rows: Number(n.n) };
+  });
+}
+
+/** Off: every figure is counted from the cases (tests compare both ways). */
+export const rollupSettings = { enabled: true };
+
+/** The build under way per database (several apps may share a process, e.g. in tests). */
+const building = new WeakMap<AppContext['store'], Promise<unknown>>();
+
+/** Whether the rollups can be read; builds them once (first use after the migration on a database with cases). */
+async function ensureBuilt(ctx: AppContext): Promise<boolean> {
+  if (await repo.rollupBuilt(ctx.store.db)) return true;
+  let b = building.get(ctx.store);
+  if (!b) {
+    b = rebuildStatsRollups(ctx).finally(() => building.delete(ctx.store));
+    building.set(ctx.store, b);
+  }
+  await b;
+  return true;
+}
+
+type LiveOptions = { from: string; to: string; today: string; group: GroupKey | 'none'; level: stats.RegionLevel };
+
+function monthEnd(m: string): string {
+  const y = Number(m.slice(0, 4));
+  const mo = Number(m.slice(5, 7));
+  return addDays(mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`, -1);
+}
+const nextMonth = (m: string) => addDays(monthEnd(m), 1).slice(0, 7);
+const prevMonth = (m: string) => addDays(`${m}-01`, -1).slice(0, 7);
+
+/** The whole months of [from, to] strictly before the month of today, or null. */
+export function wholeMonths(from: string, to: string, today: string): { fromMonth: string; toMonth: string; start: string; end: string } | null {
+  const fromMonth = from.slice(8) === '01' ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
+  let toMonth = to === monthEnd(to.slice(0, 7)) ? to.slice(0, 7) : prevMonth(to.slice(0, 7));
+  const cap = prevMonth(today.slice(0, 7));
+  if (toMonth > cap) toMonth = cap;
+  if (fromMonth > toMonth) return null;
+  return { fromMonth, toMonth, start: `${fromMonth}-01`, end: monthEnd(toMonth) };
+}
+
+/** The rollup node for a viewer's scope and unit filter, or null when the rollups cannot answer. */
+function rollupNode(ctx: AppContext, s: stats.StatsScope): string | null {
+  if (s.categoryCode || s.channel || s.target) return null;
+  let node = s.scopePath;
+  if (s.unitPath) {
+    if (s.scopePath !== '/' && !s.unitPath.startsWith(s.scopePath)) return null;
+    node = s.unitPath;
+  }
+  if (node === '/') return node;
+  const id = node.split('/').filter(Boolean).at(-1)!;
+  return isNodeUnit(ctx, id) ? node : null;
+}
+
+const kindOf: Record<Exclude<MeasureKey, 'overdue'>, RollupKind> = {
+  volume: 'received',
+  online: 'received',
+  repeat: 'received',
+  acceptance: 'acceptance',
+  assignment: 'assignment',
+  completion: 'completion',
+  participation: 'replied',
+  satisfaction: 'replied',
+};
+
+function regionKey(code: string, level: stats.RegionLevel): string {
+  return level === 'province' ? `${code.slice(0, 2)}0000` : level === 'city' ? `${code.slice(0, 4)}00` : code;
+}
+
+/**
+ * Due and hit counts of a measure per group, as stats.measureCounts returns them: whole months
+ * before the current one from the rollups, the rest of the period from the cases.
+ */
+export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m: Exclude<MeasureKey, 'overdue'>, o: LiveOptions): Promise<stats.Counts[]> {
+  const db = ctx.store.db;
+  const node = rollupSettings.enabled ? rollupNode(ctx, s) : null;
+  const whole = node ? wholeMonths(o.from, o.to, o.today) : null;
+  if (!node || !whole || !(await ensureBuilt(ctx))) return stats.measureCounts(db, s, m, o);
+  const acc = new Map<string, stats.Counts>();
+  const add = (key: string, due: number, hit: number) => {
+    const e = acc.get(key) ?? { key, due: 0, hit: 0 };
+    e.due += due;
+    e.hit += hit;
+    acc.set(key, e);
+  };
+  const dim: RollupDim = o.group === 'channel' || o.group === 'target' || o.group === 'unit' || o.group === 'receivingUnit' ? o.group : 'category';
+  const by = o.group === 'region' ? 'region' : o.group === 'month' ? 'month' : o.group === 'none' ? 'none' : 'key';
+  const read = (kind: RollupKind) =>
+    repo.sumRollups(db, { node, dim, kind, fromMonth: whole.fromMonth, toMonth: whole.toMonth, regionPrefix: s.regionPrefix, excludeAccusedPaths: s.excludeAccusedPaths, by });
+  const keyOf = (g: string) => (o.group === 'region' ? regionKey(g, o.level) : g);
+  for (const r of await read(kindOf[m])) {
+    const k = keyOf(r.key);
+    switch (m) {
+      case 'volume':
+        add(k, r.n, r.n);
+        break;
+      case 'online':
+        add(k, r.n, r.hit);
+        break;
+      case 'repeat':
+        add(k, r.n, r.hit2);
+        break;
+      case 'acceptance':
+      case 'assignment':
+      case 'completion':
+        add(k, r.n + r.pending, r.hit);
+        break;
+      case 'participation':
+        add(k, r.n, r.hit);
+        break;
+      case 'satisfaction':
+        add(k, r.hit, r.hit2);
+        break;
+    }
+  }
+  if (m === 'repeat') for (const r of await read('same')) add(keyOf(r.key), r.n, r.n);
+  // The days of the period outside the whole months, from the cases.
+  const edges: [string, string][] = [];
+  if (o.from < whole.start) edges.push([o.from, addDays(whole.start, -1)]);
+  if (o.to > whole.end) edges.push([addDays(whole.end, 1), o.to]);
+  for (const [from, to] of edges) for (const r of await stats.measureCounts(db, s, m, { ...o, from, to })) add(r.key, r.due, r.hit);
+  return [...acc.values()].filter((r) => r.due > 0);
+}
