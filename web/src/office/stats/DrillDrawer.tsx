@@ -31,6 +31,8 @@ export function DrillDrawer({ drill, filters: pageFilters, onClose }: { drill: D
     if (!drill) return;
     let live = true;
     setError(null);
+    // Never show the cases of the previous number while this one loads.
+    setData(null);
     api
       .get<{ total: number; items: DrillItem[] }>(`/api/office/stats/cases?${query}`)
       .then((d) => live && setData(d))
@@ -67,6 +69,7 @@ export function DrillDrawer({ drill, filters: pageFilters, onClose }: { drill: D
             rowKey="id"
             size="small"
             dataSource={data?.items ?? []}
+            loading={data === null && error === null}
             pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage, showTotal: (n) => `共 ${n} 件` }}
             columns={[
               { title: '编号', dataIndex: 'caseNo', render: (v: string, r) => <Link to={`/office/cases/${r.id}`}>{v}</Link> },
