@@ -67,8 +67,30 @@ export function urgeWindow(rule: Pick<ClockRule, 'kind' | 'days'>, configured: n
   return configured;
 }
 
+/**
+ * Answers of urgeFrom per calendar. A WorkCalendar never changes after construction (a reload builds
+ * a new one), and a sweep asks about a few hundred distinct due dates for up to millions of cases:
+ * walking back day by day with date strings each time made planning the costliest part of a sweep.
+ */
+const urgeMemo = new WeakMap<WorkCalendar, Map<string, string>>();
+
 /** The working day `window` working days before `due` (提前 N 个工作日): from then on the case is urged. */
 export function urgeFrom(calendar: WorkCalendar, due: string, window: number): string {
+  let memo = urgeMemo.get(calendar);
+  if (!memo) {
+    memo = new Map();
+    urgeMemo.set(calendar, memo);
+  }
+  const key = `${due}/${window}`;
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const d = walkBackWorkingDays(calendar, due, window);
+  if (memo.size >= 20_000) memo.clear();
+  memo.set(key, d);
+  return d;
+}
+
+function walkBackWorkingDays(calendar: WorkCalendar, due: string, window: number): string {
   let d = due;
   for (let counted = 0; counted < window; ) {
     d = addDays(d, -1);

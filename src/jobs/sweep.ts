@@ -10,14 +10,15 @@
 import type { AppContext } from '../services/context.js';
 import { today } from '../services/deadlines.js';
 import { sql } from 'kysely';
-import { inTransaction, lockCaseRow, type TxContext } from '../store/tx.js';
-import { appendEvent, findCase, type CaseRow } from '../store/case.repository.js';
-import { enqueue } from '../store/outbox.repository.js';
+import { inTransaction, lockCaseRows, type TxContext } from '../store/tx.js';
+import { chainEvents, findCases, insertEvents, type CaseRow, type EventRow, type NewEvent } from '../store/case.repository.js';
+import { enqueueMany, type OutboxMessage } from '../store/outbox.repository.js';
 import { canonicalJson } from '../domain/event-chain.js';
 import { alertKey, NEVER, planSweep, type PlannedAlert } from './sweep-plan.js';
 import { caseNumber } from '../services/case.service.js';
 import { jobsDb } from '../store/jobs.schema.js';
-import { refreshTracking } from '../services/tracking.service.js';
+import { writeTracking } from '../services/tracking.service.js';
+import { recordsOfCases } from '../store/tracking.repository.js';
 import { remindOverdueSupervisions, secondReminderDaysFromEnv } from './supervision-reminders.js';
 
 export interface SweepOptions {
@@ -84,9 +85,20 @@ export function supervisingBureau(ctx: AppContext, row: Pick<CaseRow, 'receiving
   return (receiving && ctx.units.bureauFor(receiving.regionCode)?.id) ?? row.receiving_unit_id;
 }
 
-async function doneAlerts(t: TxContext, caseId: string): Promise<Set<string>> {
-  const rows = await t.tx.selectFrom('deadline_alert').select(['clock', 'due_date', 'kind']).where('case_id', '=', caseId).execute();
-  return new Set(rows.map((r) => alertKey(r.clock, r.due_date, r.kind)));
+/** The alerts already recorded for each of the cases. */
+async function doneAlerts(t: TxContext, caseIds: string[]): Promise<Map<string, Set<string>>> {
+  const rows = await t.tx.selectFrom('deadline_alert').select(['case_id', 'clock', 'due_date', 'kind']).where('case_id', 'in', caseIds).execute();
+  const out = new Map<string, Set<string>>();
+  for (const r of rows) {
+    let set = out.get(r.case_id);
+    if (!set) out.set(r.case_id, (set = new Set()));
+    set.add(alertKey(r.clock, r.due_date, r.kind));
+  }
+  return out;
+}
+
+async function insertAlerts(t: TxContext, rows: { case_id: string; clock: string; due_date: string; kind: string; unit_id: string; at: string }[]): Promise<void> {
+  if (rows.length > 0) await t.tx.insertInto('deadline_alert').values(rows).execute();
 }
 
 /** Runs one sweep over today's candidates. */
@@ -136,9 +148,7 @@ async function processBatch(ctx: AppContext, opts: SweepOptions, day: string, ba
   if (quiet.length > 0) await inTransaction(ctx.store, (t) => setNextDates(t, quiet));
   for (let i = 0; i < busy.length; i += ALERT_CHUNK) {
     if (i > 0) await yieldToEventLoop();
-    await inTransaction(ctx.store, async (t) => {
-      for (const c of busy.slice(i, i + ALERT_CHUNK)) await alertCase(ctx, t, opts, day, c.id, result);
-    });
+    await inTransaction(ctx.store, (t) => alertCases(ctx, t, opts, day, busy.slice(i, i + ALERT_CHUNK).map((c) => c.id), result));
   }
 }
 
@@ -159,57 +169,81 @@ async function setNextDates(t: TxContext, rows: { c: Candidate; next: string }[]
   }
 }
 
-/** Locks, re-reads and alerts one case; the plan is redone on the locked row against what is recorded. */
-async function alertCase(ctx: AppContext, t: TxContext, opts: SweepOptions, day: string, caseId: string, result: SweepResult): Promise<void> {
-  if (!(await lockCaseRow(t, caseId))) return;
-  const row = await findCase(t.tx, caseId);
-  if (!row) return;
-  const plan = planSweep(ctx.calendar, ctx.clocks, opts.urgeDays, row, day, await doneAlerts(t, caseId));
+/**
+ * Locks, re-reads and alerts a chunk of cases in the caller's transaction; each plan is redone on
+ * the locked row against the alerts already recorded. The reads are one statement for the chunk
+ * (rows, recorded alerts, and the records the tracking views are rendered from), not one per case.
+ */
+async function alertCases(ctx: AppContext, t: TxContext, opts: SweepOptions, day: string, caseIds: string[], result: SweepResult): Promise<void> {
+  const locked = await lockCaseRows(t, caseIds);
+  if (locked.length === 0) return;
+  const rows = await findCases(t.tx, locked);
+  const done = await doneAlerts(t, locked);
   const at = ctx.clock.now().toISOString();
-  const patch: Partial<CaseRow> = plan.alerts.length > 0 ? { updated_at: at, ...(plan.alerts.some((a) => a.kind === 'supervised') ? { supervised: 1 } : {}) } : {};
-  await jobsDb(t.tx).updateTable('case_file').set({ ...patch, sweep_on: plan.next }).where('id', '=', caseId).execute();
-  Object.assign(row, patch);
-  for (const a of plan.alerts) {
-    const unitId = responsibleUnit(row, a.clock);
-    const byUnitId = a.kind === 'urged' ? row.receiving_unit_id : supervisingBureau(ctx, row, unitId);
-    const target = a.kind === 'urged' ? unitId : byUnitId;
-    await t.tx.insertInto('deadline_alert').values({ case_id: caseId, clock: a.clock, due_date: a.due, kind: a.kind, unit_id: target, at }).execute();
-    await appendEvent(t, row, {
-      type: a.kind,
-      actorKind: 'system',
-      actorId: null,
-      actorUnitId: null,
-      at,
-      visibility: 'public',
-      payload: canonicalJson({
-        auto: true,
-        clock: a.clock,
-        clockLabel: CLOCK_LABEL[a.clock],
-        due: a.due,
-        overdue: a.kind === 'supervised',
-        unitId,
-        unitName: ctx.units.displayName(unitId),
-        byUnitId,
-        byUnitName: `${ctx.units.displayName(byUnitId)}（系统自动）`,
-      }),
-    });
-    // In-app to the unit's staff: 催办 to the unit that must act, 督办 to the unit and its supervisor.
-    const recipients = a.kind === 'urged' ? [unitId] : [...new Set([unitId, byUnitId])];
-    for (const r of recipients) {
-      await enqueue(t, {
-        channel: 'inapp',
-        recipientEnc: ctx.crypto.encrypt(`unit:${r}`),
-        template: a.kind === 'urged' ? 'unit_urged' : 'unit_supervised',
-        payload: { caseNo: caseNumber(row), caseId, title: row.title, clockLabel: CLOCK_LABEL[a.clock], due: a.due, unitName: ctx.units.displayName(unitId) },
-        caseId,
+  const alerted: string[] = [];
+  const alertRows: { case_id: string; clock: string; due_date: string; kind: string; unit_id: string; at: string }[] = [];
+  const notices: OutboxMessage[] = [];
+  const events: EventRow[] = [];
+  for (const row of rows) {
+    const caseId = row.id;
+    const plan = planSweep(ctx.calendar, ctx.clocks, opts.urgeDays, row, day, done.get(caseId) ?? new Set());
+    const patch: Partial<CaseRow> = plan.alerts.length > 0 ? { updated_at: at, ...(plan.alerts.some((a) => a.kind === 'supervised') ? { supervised: 1 } : {}) } : {};
+    Object.assign(row, patch);
+    const caseEvents: NewEvent[] = [];
+    for (const a of plan.alerts) {
+      const unitId = responsibleUnit(row, a.clock);
+      const byUnitId = a.kind === 'urged' ? row.receiving_unit_id : supervisingBureau(ctx, row, unitId);
+      const target = a.kind === 'urged' ? unitId : byUnitId;
+      alertRows.push({ case_id: caseId, clock: a.clock, due_date: a.due, kind: a.kind, unit_id: target, at });
+      caseEvents.push({
+        type: a.kind,
+        actorKind: 'system',
+        actorId: null,
+        actorUnitId: null,
         at,
+        visibility: 'public',
+        payload: canonicalJson({
+          auto: true,
+          clock: a.clock,
+          clockLabel: CLOCK_LABEL[a.clock],
+          due: a.due,
+          overdue: a.kind === 'supervised',
+          unitId,
+          unitName: ctx.units.displayName(unitId),
+          byUnitId,
+          byUnitName: `${ctx.units.displayName(byUnitId)}（系统自动）`,
+        }),
       });
+      // In-app to the unit's staff: 催办 to the unit that must act, 督办 to the unit and its supervisor.
+      const recipients = a.kind === 'urged' ? [unitId] : [...new Set([unitId, byUnitId])];
+      for (const r of recipients) {
+        notices.push({
+          channel: 'inapp',
+          recipientEnc: ctx.crypto.encrypt(`unit:${r}`),
+          template: a.kind === 'urged' ? 'unit_urged' : 'unit_supervised',
+          payload: { caseNo: caseNumber(row), caseId, title: row.title, clockLabel: CLOCK_LABEL[a.clock], due: a.due, unitName: ctx.units.displayName(unitId) },
+          caseId,
+          at,
+        });
+      }
+      if (a.kind === 'urged') result.urged += 1;
+      else result.supervised += 1;
     }
-    if (a.kind === 'urged') result.urged += 1;
-    else result.supervised += 1;
+    // The case's new head (hash chain) goes in the same single update as its next sweep date.
+    events.push(...chainEvents(row, caseEvents));
+    const head = caseEvents.length > 0 ? { event_count: row.event_count, head_hash: row.head_hash } : {};
+    await jobsDb(t.tx).updateTable('case_file').set({ ...patch, ...head, sweep_on: plan.next }).where('id', '=', caseId).execute();
+    if (plan.alerts.length > 0) alerted.push(caseId);
   }
-  // The 催办 / 督办 events are public: the tracking view changes with them.
-  if (plan.alerts.length > 0) await refreshTracking(ctx, t, caseId);
+  await insertEvents(t, events);
+  await insertAlerts(t, alertRows);
+  await enqueueMany(t, notices);
+  // The 催办 / 督办 events are public: the tracking views change with them (rendered from the rows as stored now).
+  if (alerted.length > 0) {
+    const fresh = await findCases(t.tx, alerted);
+    const r = await recordsOfCases(t.tx, alerted);
+    for (const row of fresh) await writeTracking(ctx, t.tx, row, r.events.get(row.id) ?? [], r.attachments.get(row.id) ?? [], r.documents.get(row.id) ?? []);
+  }
 }
 
 /**

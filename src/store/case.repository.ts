@@ -32,6 +32,12 @@ export function findCase(db: Tx, id: string): Promise<CaseRow | undefined> {
   return db.selectFrom('case_file').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Several cases by id, in id order (missing ones left out). */
+export function findCases(db: Tx, ids: string[]): Promise<CaseRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('case_file').selectAll().where('id', 'in', ids).orderBy('id').execute();
+}
+
 export function findCaseByQueryHash(db: Tx, h: string): Promise<CaseRow | undefined> {
   return db.selectFrom('case_file').selectAll().where('query_code_hash', '=', h).executeTakeFirst();
 }
@@ -48,12 +54,21 @@ export async function appendEvent(
   c: Pick<CaseRow, 'id' | 'event_count' | 'head_hash'>,
   e: NewEvent,
 ): Promise<{ seq: number; hash: string }> {
-  const seq = c.event_count + 1;
-  const chained: ChainedEvent = { ...e, caseId: c.id, seq };
-  const hash = eventHash(c.head_hash, chained);
-  await t.tx
-    .insertInto('case_event')
-    .values({
+  const rows = chainEvents(c, [e]);
+  await insertEvents(t, rows);
+  await t.tx.updateTable('case_file').set({ event_count: c.event_count, head_hash: c.head_hash }).where('id', '=', c.id).execute();
+  return { seq: rows[0]!.seq, hash: rows[0]!.hash };
+}
+
+/**
+ * Links events onto a case's hash chain in memory, moving `c`'s head (event_count, head_hash) as
+ * appendEvent does; the caller writes the rows (insertEvents) and the head in the same transaction.
+ */
+export function chainEvents(c: Pick<CaseRow, 'id' | 'event_count' | 'head_hash'>, events: NewEvent[]): EventRow[] {
+  return events.map((e) => {
+    const seq = c.event_count + 1;
+    const hash = eventHash(c.head_hash, { ...e, caseId: c.id, seq });
+    const row: EventRow = {
       case_id: c.id,
       seq,
       type: e.type,
@@ -65,12 +80,16 @@ export async function appendEvent(
       payload: e.payload,
       prev_hash: c.head_hash,
       hash,
-    })
-    .execute();
-  await t.tx.updateTable('case_file').set({ event_count: seq, head_hash: hash }).where('id', '=', c.id).execute();
-  c.event_count = seq;
-  c.head_hash = hash;
-  return { seq, hash };
+    };
+    c.event_count = seq;
+    c.head_hash = hash;
+    return row;
+  });
+}
+
+/** Writes chained event rows (chainEvents) in one statement. */
+export async function insertEvents(t: TxContext, rows: EventRow[]): Promise<void> {
+  if (rows.length > 0) await t.tx.insertInto('case_event').values(rows).execute();
 }
 
 export function listEvents(db: Tx, caseId: string): Promise<EventRow[]> {

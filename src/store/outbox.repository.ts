@@ -16,11 +16,19 @@ export interface OutboxMessage {
 const secretKeys = ['code', 'queryCode', 'otp', 'password', 'token'];
 
 export async function enqueue(t: TxContext, m: OutboxMessage): Promise<void> {
-  const plain = secretKeys.filter((k) => m.payload[k] !== undefined);
-  if (plain.length > 0) throw new Error(`outbox payload carries secrets in plain text: ${plain.join(', ')}`);
+  await enqueueMany(t, [m]);
+}
+
+/** Several messages in one statement (in their order), same transaction as the change. */
+export async function enqueueMany(t: TxContext, messages: OutboxMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  for (const m of messages) {
+    const plain = secretKeys.filter((k) => m.payload[k] !== undefined);
+    if (plain.length > 0) throw new Error(`outbox payload carries secrets in plain text: ${plain.join(', ')}`);
+  }
   await t.tx
     .insertInto('outbox')
-    .values({
+    .values(messages.map((m) => ({
       channel: m.channel,
       recipient_enc: m.recipientEnc,
       template: m.template,
@@ -33,6 +41,6 @@ export async function enqueue(t: TxContext, m: OutboxMessage): Promise<void> {
       last_error: null,
       created_at: m.at,
       sent_at: null,
-    })
+    })))
     .execute();
 }

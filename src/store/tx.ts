@@ -25,3 +25,20 @@ export async function lockCaseRow(t: TxContext, caseId: string): Promise<boolean
   const r = await t.tx.updateTable('case_file').set({ event_count: sql`event_count` }).where('id', '=', caseId).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/**
+ * Locks several case rows for the rest of the transaction, in id order (two transactions locking
+ * overlapping sets wait for each other instead of deadlocking); returns the ids that exist, in id order.
+ */
+export async function lockCaseRows(t: TxContext, caseIds: string[]): Promise<string[]> {
+  if (caseIds.length === 0) return [];
+  const ids = [...new Set(caseIds)].sort();
+  if (t.dialect === 'postgres') {
+    const r = await sql<{ id: string }>`select id from case_file where id in (${sql.join(ids)}) order by id for update`.execute(t.tx);
+    return r.rows.map((x) => x.id);
+  }
+  // SQLite: the no-op write takes the database's single write lock; then which of them exist.
+  await t.tx.updateTable('case_file').set({ event_count: sql`event_count` }).where('id', 'in', ids).execute();
+  const r = await t.tx.selectFrom('case_file').select('id').where('id', 'in', ids).orderBy('id').execute();
+  return r.map((x) => x.id);
+}
