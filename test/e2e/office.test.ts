@@ -176,7 +176,7 @@ describe.skipIf(!hasChromium)('staff office in Chromium', () => {
     await leader.getByText(citizen.phone).waitFor();
     await leader.locator('.ant-timeline').getByText('电话回访核实处理结果').waitFor();
     await env.shot(leader, 'office-case-unmasked');
-  });
+  }, 240_000);
 
   it('rejects a case with the reason and the guidance channel from the lists', async () => {
     const title = '劳动合同纠纷要求赔偿';

@@ -132,5 +132,5 @@ describe('xinfang backup / restore, the commands (sqlite)', () => {
     const again = await cli(b, 'restore', file);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('拒绝覆盖');
-  });
+  }, 240_000);
 });
