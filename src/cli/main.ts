@@ -14,6 +14,7 @@ import path from 'node:path';
 import { printOutbox, startBackground } from '../jobs/runtime.js';
 import { importIcs, importYearAndRecompute } from '../services/calendar-admin.service.js';
 import { rebuildTracking } from '../services/tracking.service.js';
+import { buildStatsRollups, rebuildStatsRollups } from '../services/stats-rollup.service.js';
 
 async function boot() {
   const config = loadConfig();
@@ -140,6 +141,21 @@ async function main(argv: string[]): Promise<number> {
       await ctx.store.close();
       return code;
     }
+    case 'stats': {
+      // stats build: finish the rollups' build from where it stopped; stats rebuild: empty them and build again.
+      if (sub !== 'build' && sub !== 'rebuild') break;
+      const ctx = await boot();
+      const started = Date.now();
+      if (sub === 'rebuild') {
+        const r = await rebuildStatsRollups(ctx);
+        console.log(`统计汇总已重建：${r.cases} 件，${r.rows} 行，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+      } else {
+        const r = await buildStatsRollups(ctx);
+        console.log(`统计汇总已构建：本次 ${r.cases} 件，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+      }
+      await ctx.store.close();
+      return 0;
+    }
     case 'backup':
       return backupCommand(loadConfig(), sub);
     case 'restore':
@@ -147,7 +163,7 @@ async function main(argv: string[]): Promise<number> {
     default:
       break;
   }
-  console.error('用法：xinfang [serve|migrate|seed|audit verify|audit anchor [日期]|keys rotate|backup <文件>|restore <文件>|calendar import <file.json | file.ics 年份>|jobs|outbox [list|failed|sink]]');
+  console.error('用法：xinfang [serve|migrate|seed|audit verify|audit anchor [日期]|keys rotate|backup <文件>|restore <文件>|calendar import <file.json | file.ics 年份>|jobs|outbox [list|failed|sink]|stats build|stats rebuild]');
   return 2;
 }
 

@@ -12,6 +12,8 @@ import { releaseLease, tryLease } from './lease.js';
 import { mailFrom, smtpSender } from '../mail/outbound.js';
 import { optimizeStore } from '../store/optimize.js';
 import { watchHotspots, type HotspotWatchResult } from '../services/hotspot-watch.service.js';
+import { startRollupBuild } from '../services/stats-rollup.service.js';
+import { rollupBuilt } from '../store/stats-rollup.repository.js';
 
 export interface SchedulerOptions {
   owner?: string;
@@ -71,6 +73,16 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Builds the statistics rollups if they are not (after migration 016 on a database with cases, or
+   * a reset), chunk by chunk in the background from where a previous build stopped; null when built.
+   */
+  async rollupsOnce(): Promise<{ built: boolean } | null> {
+    if (await rollupBuilt(this.ctx.store.db)) return null;
+    await startRollupBuild(this.ctx, { shouldStop: () => this.stopped });
+    return { built: await rollupBuilt(this.ctx.store.db) };
+  }
+
   /** Delivers until nothing is due (or a batch made no progress). */
   async deliverAll(): Promise<DeliveryResult> {
     const total: DeliveryResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
@@ -92,6 +104,8 @@ export class Scheduler {
     // Planner statistics follow the data (store/optimize.ts); hourly, the first run an hour after start.
     this.loop(() => optimizeStore(this.ctx.store), this.opts.optimizeEveryMs ?? 3_600_000, 'optimize', this.opts.optimizeEveryMs ?? 3_600_000);
     this.loop(() => this.hotspotsOnce(), this.opts.hotspotEveryMs ?? 5 * 60_000, 'hotspots');
+    // The statistics rollups' first build (or one a crash or a stop interrupted), at start, then checked every 10 minutes.
+    this.loop(() => this.rollupsOnce(), 10 * 60_000, 'stats-rollups');
   }
 
   private loop(fn: () => Promise<unknown>, everyMs: number, name: string, firstAfterMs = 0): void {

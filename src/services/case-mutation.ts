@@ -9,8 +9,7 @@ import { appendEvent, findCase, updateCase, type CaseRow } from '../store/case.r
 import { enqueue, type OutboxMessage } from '../store/outbox.repository.js';
 import { canonicalJson } from '../domain/event-chain.js';
 import { refreshTracking } from './tracking.service.js';
-import { rollupAfter, rollupBefore } from './stats-rollup.service.js';
-import type { Contribution } from '../domain/stats-rollup.js';
+import { rollupAfter, rollupBefore, type RollupSnapshot } from './stats-rollup.service.js';
 
 export interface Actor {
   kind: 'citizen' | 'staff' | 'system';
@@ -66,7 +65,7 @@ export async function mutateCaseIn(
 /** A case row read under its lock, with what it added to the statistics rollups at that moment. */
 interface LockedCase {
   row: CaseRow;
-  rollup: Contribution[];
+  rollup: RollupSnapshot;
 }
 
 /** Re-reads a locked case; its rollup contributions are taken before any decision writes anything. */

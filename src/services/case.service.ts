@@ -23,7 +23,7 @@ import { indexCase } from '../store/search.repository.js';
 import { caseSearchTokens } from '../domain/search-text.js';
 import { rememberCaseWords, repeatGate, type RepeatDecision } from './repeat.service.js';
 import { refreshTracking, writeTracking } from './tracking.service.js';
-import { rollupAfter } from './stats-rollup.service.js';
+import { rollupNewCase } from './stats-rollup.service.js';
 
 export interface CoPetitioner {
   name: string;
@@ -177,7 +177,7 @@ export async function createCase(
     await indexCase(t, row.seq_no, words);
     rememberCaseWords(row.id, words);
     await cases.addCaseUnit(t, row.id, receiving.id, receiving.path, 'receiving');
-    await rollupAfter(ctx, t, row, []);
+    await rollupNewCase(ctx, t, row);
     const submitted: cases.NewEvent = {
       type: 'submitted',
       actorKind: by.actor.kind,

@@ -1,6 +1,7 @@
 /**
  * Statistics rollups (domain/stats-rollup.ts, migration 016): kept in step with every case change
- * inside the transaction that makes it (mutateCase, createCase), rebuilt from the cases on demand,
+ * inside the transaction that makes it (mutateCase, createCase), built from the cases in chunks
+ * (in the background after the migration, resumable), rebuilt on demand,
  * and read by the statistics for the whole months of a period before the current month; the days
  * at the edges of the period and the current month are counted from the cases themselves, so the
  * figures are exactly those of stats.repository's SQL.
@@ -26,15 +27,34 @@ async function caseContributions(ctx: AppContext, t: TxContext, row: RollupCase 
   return contributions(row, caseNodes(paths.get(row.id) ?? [], (id) => isNodeUnit(ctx, id)), same.get(row.id) ?? []);
 }
 
-/** What a case adds to the rollups now (read inside the transaction, before it changes). */
-export function rollupBefore(ctx: AppContext, t: TxContext, row: CaseRow): Promise<Contribution[]> {
-  return caseContributions(ctx, t, row);
+/** A case as the rollups hold it when its change begins: whether they hold it at all, and what it adds. */
+export interface RollupSnapshot {
+  held: boolean;
+  before: Contribution[];
+}
+
+/**
+ * What a case adds to the rollups now (read inside the transaction, after the case row is locked,
+ * before it changes). While the rollups are being built, a case the build has not reached yet is
+ * left to the build; on PostgreSQL the build's state is read under a share lock, so no chunk of the
+ * build commits between this read and the change's commit.
+ */
+export async function rollupBefore(ctx: AppContext, t: TxContext, row: CaseRow): Promise<RollupSnapshot> {
+  const held = await repo.rollupHolds(t.tx, row.id, t.dialect === 'postgres' ? 'share' : null);
+  return { held, before: held ? await caseContributions(ctx, t, row) : [] };
 }
 
 /** Applies the change of a case's contributions (after its writes, in the same transaction). */
-export async function rollupAfter(ctx: AppContext, t: TxContext, row: CaseRow, before: Contribution[]): Promise<void> {
+export async function rollupAfter(ctx: AppContext, t: TxContext, row: CaseRow, s: RollupSnapshot): Promise<void> {
+  if (!s.held) return;
   const after = await caseContributions(ctx, t, row);
-  await repo.applyContributions(t.tx, diffContributions(before, after));
+  await repo.applyContributions(t.tx, diffContributions(s.before, after));
+}
+
+/** Adds a new case (after its case_unit row is written, in the same transaction). */
+export async function rollupNewCase(ctx: AppContext, t: TxContext, row: CaseRow): Promise<void> {
+  const held = await repo.rollupHolds(t.tx, row.id, t.dialect === 'postgres' ? 'share' : null);
+  await rollupAfter(ctx, t, row, { held, before: [] });
 }
 
 /** Adds contributions into a map keyed by rollup key (the sums a set of cases makes). */
@@ -82,49 +102,90 @@ export async function rollupsFromCases(ctx: AppContext): Promise<Contribution[]>
   return byKey(acc).filter((c) => c.n !== 0 || c.hit !== 0 || c.hit2 !== 0 || c.pending !== 0);
 }
 
-/** Rebuilds every rollup from the cases, in one transaction (writers wait meanwhile). */
-export async function rebuildStatsRollups(ctx: AppContext): Promise<{ cases: number; rows: number }> {
+/** Cases per chunk of the build: one transaction each, short enough that writers barely wait. */
+const chunkCases = 2000;
+
+/**
+ * One chunk of the build, in one transaction: the next cases by id after the watermark, their
+ * contributions added, the watermark moved past them; or, when no case is left, the rollups marked
+ * built. A crash loses at most the chunk under way, which the next build redoes.
+ */
+export async function buildRollupChunk(ctx: AppContext, size = chunkCases): Promise<{ done: boolean; cases: number }> {
   return inTransaction(ctx.store, async (t) => {
-    await t.tx.deleteFrom('stats_rollup').execute();
-    const acc = new Map<string, Contribution>();
-    const flush = async () => {
-      const list = byKey(acc);
-      acc.clear();
-      await repo.applyContributions(t.tx, list);
-    };
-    let after = '';
-    let cases = 0;
-    for (;;) {
-      const page = await repo.rollupCasePage(t.tx, after, 2000);
-      if (page.length === 0) break;
-      after = page.at(-1)!.id;
-      cases += page.length;
-      for (const c of (await pageContributions(ctx, t.tx, page)).values()) accumulate(acc, [c]);
-      if (acc.size > 200_000) await flush();
+    const s = await repo.rollupState(t.tx, t.dialect === 'postgres' ? 'update' : null);
+    if (s.built) return { done: true, cases: 0 };
+    const page = await repo.rollupCasePage(t.tx, s.upto, size);
+    if (page.length === 0) {
+      await repo.setRollupBuilt(t.tx, ctx.clock.now().toISOString());
+      return { done: true, cases: 0 };
     }
-    await flush();
-    await repo.setRollupBuilt(t.tx, ctx.clock.now().toISOString());
-    const n = await t.tx.selectFrom('stats_rollup').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return { cases, rows: Number(n.n) };
+    await repo.applyContributions(t.tx, byKey(await pageContributions(ctx, t.tx, page)));
+    await repo.setRollupUpto(t.tx, page.at(-1)!.id);
+    return { done: false, cases: page.length };
   });
 }
 
-/** Off: every figure is counted from the cases (tests compare both ways). */
-export const rollupSettings = { enabled: true };
+export interface BuildOptions {
+  chunkSize?: number;
+  /** Stop after this many chunks (the build resumes from its watermark next time). */
+  maxChunks?: number;
+  /** Asked between chunks: true stops the build (e.g. the scheduler is stopping). */
+  shouldStop?: () => boolean;
+}
+
+/**
+ * Builds the rollups chunk by chunk from the watermark, yielding to the event loop between chunks
+ * so requests and case changes go on meanwhile (statistics are counted from the cases until the
+ * build is done). Safe to run from several instances: each chunk re-reads the watermark under lock.
+ */
+export async function buildStatsRollups(ctx: AppContext, o: BuildOptions = {}): Promise<{ done: boolean; chunks: number; cases: number }> {
+  let chunks = 0;
+  let cases = 0;
+  for (;;) {
+    if (o.maxChunks !== undefined && chunks >= o.maxChunks) return { done: false, chunks, cases };
+    if (o.shouldStop?.()) return { done: false, chunks, cases };
+    const r = await buildRollupChunk(ctx, o.chunkSize);
+    if (r.done) return { done: true, chunks, cases };
+    chunks += 1;
+    cases += r.cases;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Empties the rollups and builds them again from the cases, chunk by chunk (`xinfang stats rebuild`, tests). */
+export async function rebuildStatsRollups(ctx: AppContext, o: BuildOptions = {}): Promise<{ cases: number; rows: number }> {
+  await inTransaction(ctx.store, async (t) => {
+    await repo.rollupState(t.tx, t.dialect === 'postgres' ? 'update' : null);
+    await repo.resetRollups(t.tx);
+  });
+  const r = await buildStatsRollups(ctx, o);
+  const n = await ctx.store.db.selectFrom('stats_rollup').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { cases: r.cases, rows: Number(n.n) };
+}
+
+/** Off: every figure is counted from the cases (tests compare both ways). buildOnRead: a statistics read starts a missing build. */
+export const rollupSettings = { enabled: true, buildOnRead: true };
 
 /** The build under way per database (several apps may share a process, e.g. in tests). */
 const building = new WeakMap<AppContext['store'], Promise<unknown>>();
 
-/** Whether the rollups can be read; builds them once (first use after the migration on a database with cases). */
-async function ensureBuilt(ctx: AppContext): Promise<boolean> {
-  if (await repo.rollupBuilt(ctx.store.db)) return true;
+/** Starts the build in the background unless one is under way in this process; resolves when it ends. */
+export function startRollupBuild(ctx: AppContext, o: BuildOptions = {}): Promise<unknown> {
   let b = building.get(ctx.store);
   if (!b) {
-    b = rebuildStatsRollups(ctx).finally(() => building.delete(ctx.store));
+    b = buildStatsRollups(ctx, o)
+      .catch((err: unknown) => console.error(`统计汇总构建中断（下次从断点继续）：${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => building.delete(ctx.store));
     building.set(ctx.store, b);
   }
-  await b;
-  return true;
+  return b;
+}
+
+/** Whether the rollups can be read; if not yet built, the build is started and this read counts from the cases. */
+async function ensureBuilt(ctx: AppContext): Promise<boolean> {
+  if (await repo.rollupBuilt(ctx.store.db)) return true;
+  if (rollupSettings.buildOnRead) void startRollupBuild(ctx);
+  return false;
 }
 
 type LiveOptions = { from: string; to: string; today: string; group: GroupKey | 'none'; level: stats.RegionLevel };
@@ -183,6 +244,7 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
   const db = ctx.store.db;
   const node = rollupSettings.enabled ? rollupNode(ctx, s) : null;
   const whole = node ? wholeMonths(o.from, o.to, o.today) : null;
+  // Until the rollups are built, every figure is counted from the cases (slower, never wrong).
   if (!node || !whole || !(await ensureBuilt(ctx))) return stats.measureCounts(db, s, m, o);
   const acc = new Map<string, stats.Counts>();
   const add = (key: string, due: number, hit: number) => {

@@ -77,8 +77,43 @@ export async function rollupBuilt(db: Db): Promise<boolean> {
   return Number(r?.built ?? 0) === 1;
 }
 
+/**
+ * Whether the rollups hold a case: always once built; while building, when the case's id is at or
+ * below the build's watermark (compared in SQL, in the collation the build pages the cases by).
+ * `lock` (PostgreSQL): 'share' for a case change, so no chunk of the build commits between this read
+ * and the change's commit; the build's chunks take 'update'.
+ */
+export async function rollupHolds(db: Db, caseId: string, lock: 'share' | null): Promise<boolean> {
+  let q = db
+    .selectFrom('stats_rollup_state')
+    .select(['built', sql<number>`case when upto <> '' and ${caseId} <= upto then 1 else 0 end`.as('covered')])
+    .where('id', '=', 1);
+  if (lock === 'share') q = q.forShare();
+  const r = await q.executeTakeFirst();
+  return Number(r?.built ?? 0) === 1 || Number(r?.covered ?? 0) === 1;
+}
+
+/** The build's state: built, and the id of the last case its committed chunks hold ('' = none). */
+export async function rollupState(db: Db, lock: 'update' | null): Promise<{ built: boolean; upto: string }> {
+  let q = db.selectFrom('stats_rollup_state').select(['built', 'upto']).where('id', '=', 1);
+  if (lock === 'update') q = q.forUpdate();
+  const r = await q.executeTakeFirst();
+  return { built: Number(r?.built ?? 0) === 1, upto: r?.upto ?? '' };
+}
+
+/** Moves the build's watermark past a committed chunk. */
+export async function setRollupUpto(db: Db, upto: string): Promise<void> {
+  await db.updateTable('stats_rollup_state').set({ upto }).where('id', '=', 1).execute();
+}
+
 export async function setRollupBuilt(db: Db, at: string): Promise<void> {
   await db.updateTable('stats_rollup_state').set({ built: 1, built_at: at }).where('id', '=', 1).execute();
+}
+
+/** Empties the rollups and starts a build from the first case. */
+export async function resetRollups(db: Db): Promise<void> {
+  await db.deleteFrom('stats_rollup').execute();
+  await db.updateTable('stats_rollup_state').set({ built: 0, built_at: null, upto: '' }).where('id', '=', 1).execute();
 }
 
 export interface RollupSum {

@@ -21,8 +21,11 @@ export interface StatsRollupTable {
 
 export interface StatsRollupStateTable {
   id: number;
+  /** 1 once every case is in the rollups; 0 while the build (in chunks of cases by id) goes on. */
   built: number;
   built_at: string | null;
+  /** While building: the id of the last case the committed chunks hold ('' = none yet). */
+  upto: string;
 }
 
 /** A cluster of alike cases (possible group matter) supervisors were notified of. */

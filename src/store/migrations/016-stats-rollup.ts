@@ -25,13 +25,15 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('pending', 'integer', int)
     .addPrimaryKeyConstraint('stats_rollup_pk', ['node', 'dim', 'kind', 'month', 'key', 'region', 'den'])
     .execute();
-  // Whether the rollups hold every case: true on a database without cases; otherwise the first
-  // statistics request (or `xinfang stats-rebuild`) builds them.
+  // Whether the rollups hold every case: true on a database without cases; otherwise the scheduler
+  // (or the first statistics request, or `xinfang stats rebuild`) builds them in chunks of cases by
+  // id, each chunk one transaction that also moves the watermark `upto`.
   await db.schema
     .createTable('stats_rollup_state')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('built', 'integer', (c) => c.notNull())
     .addColumn('built_at', 'text')
+    .addColumn('upto', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
   const anyCase = await sql<{ n: number }>`select count(*) as n from (select 1 from case_file limit 1) x`.execute(db);
   const built = Number(anyCase.rows[0]?.n ?? 0) === 0 ? 1 : 0;
