@@ -55,19 +55,7 @@ describe.skipIf(!hasChromium)('考核 in Chromium', () => {
     await env.close();
   });
 
-  async function staff(username: string): Promise<Page> {
-    const ctx = await env.newContext(1280);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto('/office/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(demoPassword);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/office\/(queue|all)/);
-    await page.locator('h2').first().waitFor();
-    return page;
-  }
+  const staff = (username: string): Promise<Page> => env.staffPage(username);
 
   it('the city ranks its counties; the county sees its deductions and the cases behind them; another county cannot look', async () => {
     const city = await staff('sjz.supervisor');

@@ -8,7 +8,6 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseMultiOption, hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
 import { act, newCase } from '../support/harness.js';
-import { demoPassword } from '../../src/services/seed.service.js';
 
 describe.skipIf(!hasChromium)('通报 in Chromium', () => {
   let env: BrowserEnv;
@@ -35,19 +34,7 @@ describe.skipIf(!hasChromium)('通报 in Chromium', () => {
   });
 
   async function staff(username: string): Promise<Page> {
-    if (pages[username]) return pages[username];
-    const ctx = await env.newContext(1280);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto('/office/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(demoPassword);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/office\/(queue|all)/);
-    await page.locator('h2').first().waitFor();
-    pages[username] = page;
-    return page;
+    return (pages[username] ??= await env.staffPage(username));
   }
   const menu = (page: Page, name: string) => page.locator('nav[aria-label="工作台队列"]').getByRole('link', { name }).click();
 

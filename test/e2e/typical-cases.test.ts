@@ -35,19 +35,7 @@ describe.skipIf(!hasChromium)('典型案例 in Chromium', () => {
   });
 
   async function staff(username: string): Promise<Page> {
-    if (pages[username]) return pages[username];
-    const ctx = await env.newContext(1280);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto('/office/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(demoPassword);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/office\/(queue|all)/);
-    await page.locator('h2').first().waitFor();
-    pages[username] = page;
-    return page;
+    return (pages[username] ??= await env.staffPage(username));
   }
   const dialog = (page: Page) => page.getByRole('dialog');
   const menu = (page: Page, name: string) => page.locator('nav[aria-label="工作台队列"]').getByRole('link', { name }).click();

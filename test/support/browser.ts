@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { beforeEach } from 'vitest';
 import { startTestApp, type DbKind, type TestApp } from './harness.js';
+import { demoPassword } from '../../src/services/seed.service.js';
 
 export const chromiumPath = process.env.XINFANG_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(chromiumPath);
@@ -25,6 +26,8 @@ export interface BrowserEnv {
   newContext(width?: 360 | 1280): Promise<BrowserContext>;
   /** Saves a full-page screenshot under test-output/screenshots/<name>-<width>.png. */
   shot(page: Page, name: string): Promise<void>;
+  /** A staff member logged in through /office/login in a context of their own, on their first office page. */
+  staffPage(username: string, width?: 360 | 1280): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -111,7 +114,7 @@ export async function startBrowserEnv(kind: DbKind = 'sqlite', opts: { now?: str
   });
   fs.mkdirSync(outputDir, { recursive: true });
   liveBrowsers.add(browser);
-  return {
+  const env: BrowserEnv = {
     t,
     baseUrl: address,
     browser,
@@ -128,10 +131,23 @@ export async function startBrowserEnv(kind: DbKind = 'sqlite', opts: { now?: str
       const w = page.viewportSize()?.width ?? 0;
       await page.screenshot({ path: path.join(outputDir, `${name}-${w}.png`), fullPage: true });
     },
+    async staffPage(username, width = 1280) {
+      const ctx = await env.newContext(width);
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto('/office/login');
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(demoPassword);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.waitForURL(/\/office\/(queue|all)/);
+      await page.locator('h2').first().waitFor();
+      return page;
+    },
     async close() {
       liveBrowsers.delete(browser);
       await browser.close();
       await t.close();
     },
   };
+  return env;
 }
