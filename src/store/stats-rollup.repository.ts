@@ -30,14 +30,14 @@ export const rollupCaseColumns = [
   'evaluation',
 ] as const;
 
-/** The unit paths and confirmed repeats ('same') of some cases. */
+/** The unit paths and confirmed repeats ('same', not split off by staff) of some cases. */
 export async function rollupLinks(db: Db, caseIds: string[]): Promise<{ paths: Map<string, string[]>; same: Map<string, string[]> }> {
   const paths = new Map<string, string[]>();
   const same = new Map<string, string[]>();
   if (caseIds.length === 0) return { paths, same };
   const units = await db.selectFrom('case_unit').select(['case_id', 'unit_path']).where('case_id', 'in', caseIds).execute();
   for (const u of units) (paths.get(u.case_id) ?? paths.set(u.case_id, []).get(u.case_id)!).push(u.unit_path);
-  const links = await db.selectFrom('case_repeat').select(['case_id', 'received_date']).where('case_id', 'in', caseIds).where('decision', '=', 'same').execute();
+  const links = await db.selectFrom('case_repeat').select(['case_id', 'received_date']).where('case_id', 'in', caseIds).where('decision', '=', 'same').where('staff_verdict', 'is', null).execute();
   for (const l of links) (same.get(l.case_id) ?? same.set(l.case_id, []).get(l.case_id)!).push(l.received_date);
   return { paths, same };
 }

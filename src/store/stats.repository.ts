@@ -164,11 +164,13 @@ export async function measureCounts(
   if (o.group === 'none' && rows.length === 1 && Number(rows[0]!.due) === 0) rows.length = 0;
   const out = rows.map((r) => ({ key: String(r.key), due: Number(r.due), hit: Number(r.hit ?? 0) }));
   if (m !== 'repeat') return out;
-  // 重复信访 the petitioner confirmed ('same'): no case of its own, counted on the open case it joined.
+  // 重复信访 the petitioner confirmed ('same'): no case of its own, counted on the open case it joined
+  // — unless staff split it off into a case of its own (staff_verdict 'split'), which counts as that case.
   const rkey = groupSql(o.group, sql<string>`case_repeat.received_date`, o.level);
   const extra = scoped(db, db.selectFrom('case_file'), s)
     .innerJoin('case_repeat', 'case_repeat.case_id', 'case_file.id')
     .where('case_repeat.decision', '=', 'same')
+    .where('case_repeat.staff_verdict', 'is', null)
     .where('case_repeat.received_date', '>=', o.from)
     .where('case_repeat.received_date', '<=', o.to)
     .select([rkey.as('key'), sql<number>`count(*)`.as('n')]);
@@ -275,8 +277,8 @@ export async function drillCases(
     const part = o.part === 'due' ? sql<SqlBool>`1 = 1` : o.part === 'hit' ? ms.hit : sql<SqlBool>`not (${ms.hit})`;
     cond = sql<SqlBool>`(${inPeriod} and ${part})`;
     if (m === 'repeat' && o.part !== 'miss') {
-      // The open cases that confirmed repeats ('same') joined within the period.
-      cond = sql<SqlBool>`(${cond} or exists (select 1 from case_repeat where case_repeat.case_id = case_file.id and case_repeat.decision = 'same'
+      // The open cases that confirmed repeats ('same') joined within the period (a repeat staff split off is a case of its own).
+      cond = sql<SqlBool>`(${cond} or exists (select 1 from case_repeat where case_repeat.case_id = case_file.id and case_repeat.decision = 'same' and case_repeat.staff_verdict is null
         and case_repeat.received_date >= ${o.from} and case_repeat.received_date <= ${o.to}))`;
     }
   }

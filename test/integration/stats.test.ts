@@ -249,4 +249,22 @@ describe.each(databases)('statistics on a hand-computed fixture (%s)', (kind) =>
     expect(p.byCategory.find((c) => c.key === 'labour')?.total).toBeNull(); // 4 < 5
     expect(p.byMonth.find((m) => m.key === '2026-03')?.total).toBe(9);
   });
+  // Last: it changes the fixture. Staff split G (the repeat that joined B) off into a case of its own:
+  // it no longer counts as a repeat on B but as a case (received 03-02, labour, 正定, never touched).
+  it('a repeat split off by staff counts as its own case, not as a repeat any more', async () => {
+    const acceptor = await staff('zd.acceptor');
+    const links = await t.request('GET', `/api/office/cases/${ids.B}/repeats`, { cookie: acceptor });
+    const link = links.json<{ items: { id: string; decision: string }[] }>().items.find((i) => i.decision === 'same')!;
+    const split = await t.request('POST', `/api/office/cases/${ids.B}/repeats/${link.id}/split`, { cookie: acceptor, body: {} });
+    expect(split.statusCode, split.body).toBe(200);
+    const g = split.json<{ newCaseId: string }>().newCaseId;
+    const county = await stats('zd.supervisor', 'groupBy=category');
+    // volume 8; repeat 1/8 (F merged; no joined repeat left); G owes acceptance and assignment, both overdue.
+    expect(county.total).toMatchObject({ volume: 8, overdue: 3, repeat: { hit: 1, due: 8 }, acceptance: { hit: 4, due: 7 }, assignment: { hit: 3, due: 6 } });
+    expect(county.rows.find((r) => r.key === 'labour')).toMatchObject({ volume: 5, repeat: { hit: 1, due: 5 } });
+    const r = await t.request('GET', '/api/office/stats/cases?from=2026-03-01&to=2026-06-30&measure=repeat&part=hit', { cookie: await staff('zd.supervisor') });
+    expect(r.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toEqual([ids.F]);
+    const due = await t.request('GET', '/api/office/stats/cases?from=2026-03-01&to=2026-06-30&measure=volume&part=due&pageSize=50', { cookie: await staff('zd.supervisor') });
+    expect(due.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toContain(g);
+  });
 });
