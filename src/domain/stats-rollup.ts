@@ -7,6 +7,11 @@
  * owing the act apart ('pending'), because whether those count depends on the day of the query: a
  * pending case counts once its due date has passed, so pending is only summed for months wholly
  * before the current one.
+ *
+ * Two grains: per county (`region` = the case's county, dimensions `rollupDims`), read when the
+ * statistics are filtered by region; and over all counties (`region` = '' — the totals table,
+ * dimensions `totalDims`, i.e. also the county as a dimension of its own), read otherwise: a
+ * province's year is then a few hundred rows, not tens of thousands.
  */
 import { localDateOf } from './calendar.js';
 import { onlineChannels } from './measures.js';
@@ -17,7 +22,11 @@ export type RollupKind = (typeof rollupKinds)[number];
 
 /** Grouping dimensions kept in the rollups ('category' also serves no grouping, region and month). */
 export const rollupDims = ['category', 'channel', 'target', 'unit', 'receivingUnit'] as const;
-export type RollupDim = (typeof rollupDims)[number];
+/** Dimensions of the totals over all counties: the same, and the county ('region'). */
+export const totalDims = [...rollupDims, 'region'] as const;
+export type RollupDim = (typeof totalDims)[number];
+/** The `region` of a totals row (all counties). */
+export const allRegions = '';
 
 /** The facts of a case the rollups read (columns of case_file, timestamps as stored). */
 export interface RollupCase {
@@ -96,11 +105,12 @@ export function caseAnchors(c: RollupCase): { kind: RollupKind; date: string; co
 
 /** The grouping keys of a case per dimension (the same columns stats.repository groups by). */
 export function dimKeys(c: RollupCase): Record<RollupDim, string> {
-  return { category: c.category_code, channel: c.channel, target: c.target, unit: c.current_unit_id, receivingUnit: c.receiving_unit_id };
+  return { category: c.category_code, channel: c.channel, target: c.target, unit: c.current_unit_id, receivingUnit: c.receiving_unit_id, region: c.region_code };
 }
 
 /**
- * Every contribution of a case: per anchor, per jurisdiction node (from `nodes`), per dimension.
+ * Every contribution of a case: per anchor, per jurisdiction node (from `nodes`), per dimension, in
+ * both grains (its county's rows and the totals).
  * `sameDates` are the received dates of the confirmed repeats ('same') joined to this case.
  */
 export function contributions(c: RollupCase, nodes: string[], sameDates: string[]): Contribution[] {
@@ -113,6 +123,7 @@ export function contributions(c: RollupCase, nodes: string[], sameDates: string[
     const month = a.date.slice(0, 7);
     for (const node of nodes) {
       for (const dim of rollupDims) out.push({ month, kind: a.kind, node, dim, key: keys[dim], region: c.region_code, den, ...a.counts });
+      for (const dim of totalDims) out.push({ month, kind: a.kind, node, dim, key: keys[dim], region: allRegions, den, ...a.counts });
     }
   }
   return out;

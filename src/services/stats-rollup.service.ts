@@ -159,8 +159,8 @@ export async function rebuildStatsRollups(ctx: AppContext, o: BuildOptions = {})
     await repo.resetRollups(t.tx);
   });
   const r = await buildStatsRollups(ctx, o);
-  const n = await ctx.store.db.selectFrom('stats_rollup').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { cases: r.cases, rows: Number(n.n) };
+  const count = async (table: 'stats_rollup' | 'stats_rollup_total') => Number((await ctx.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { cases: r.cases, rows: (await count('stats_rollup')) + (await count('stats_rollup_total')) };
 }
 
 /** Off: every figure is counted from the cases (tests compare both ways). buildOnRead: a statistics read starts a missing build. */
@@ -198,11 +198,17 @@ function monthEnd(m: string): string {
 const nextMonth = (m: string) => addDays(monthEnd(m), 1).slice(0, 7);
 const prevMonth = (m: string) => addDays(`${m}-01`, -1).slice(0, 7);
 
-/** The whole months of [from, to] strictly before the month of today, or null. */
-export function wholeMonths(from: string, to: string, today: string): { fromMonth: string; toMonth: string; start: string; end: string } | null {
+/**
+ * The whole months of [from, to] the rollups can answer, or null. For the clocks (whose counts
+ * depend on the day of the query) only months strictly before the month of today. For anchors that
+ * never lie after today (receipt, reply, a confirmed repeat: `upToToday`), a period reaching today
+ * also takes the month of today whole, since its days after today hold nothing yet.
+ */
+export function wholeMonths(from: string, to: string, today: string, upToToday = false): { fromMonth: string; toMonth: string; start: string; end: string } | null {
   const fromMonth = from.slice(8) === '01' ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
-  let toMonth = to === monthEnd(to.slice(0, 7)) ? to.slice(0, 7) : prevMonth(to.slice(0, 7));
-  const cap = prevMonth(today.slice(0, 7));
+  const end = upToToday && to >= today ? monthEnd(today.slice(0, 7)) : to;
+  let toMonth = end === monthEnd(end.slice(0, 7)) ? end.slice(0, 7) : prevMonth(end.slice(0, 7));
+  const cap = upToToday ? today.slice(0, 7) : prevMonth(today.slice(0, 7));
   if (toMonth > cap) toMonth = cap;
   if (fromMonth > toMonth) return null;
   return { fromMonth, toMonth, start: `${fromMonth}-01`, end: monthEnd(toMonth) };
@@ -243,7 +249,8 @@ function regionKey(code: string, level: stats.RegionLevel): string {
 export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m: Exclude<MeasureKey, 'overdue'>, o: LiveOptions): Promise<stats.Counts[]> {
   const db = ctx.store.db;
   const node = rollupSettings.enabled ? rollupNode(ctx, s) : null;
-  const whole = node ? wholeMonths(o.from, o.to, o.today) : null;
+  const kind = kindOf[m];
+  const whole = node ? wholeMonths(o.from, o.to, o.today, kind === 'received' || kind === 'replied') : null;
   // Until the rollups are built, every figure is counted from the cases (slower, never wrong).
   if (!node || !whole || !(await ensureBuilt(ctx))) return stats.measureCounts(db, s, m, o);
   const acc = new Map<string, stats.Counts>();
@@ -253,12 +260,11 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
     e.hit += hit;
     acc.set(key, e);
   };
-  const dim: RollupDim = o.group === 'channel' || o.group === 'target' || o.group === 'unit' || o.group === 'receivingUnit' ? o.group : 'category';
-  const by = o.group === 'region' ? 'region' : o.group === 'month' ? 'month' : o.group === 'none' ? 'none' : 'key';
-  const read = (kind: RollupKind) =>
-    repo.sumRollups(db, { node, dim, kind, fromMonth: whole.fromMonth, toMonth: whole.toMonth, regionPrefix: s.regionPrefix, excludeAccusedPaths: s.excludeAccusedPaths, by });
+  const dim: RollupDim = o.group === 'channel' || o.group === 'target' || o.group === 'unit' || o.group === 'receivingUnit' || o.group === 'region' ? o.group : 'category';
+  const by = o.group === 'month' ? 'month' : o.group === 'none' ? 'none' : 'key';
+  const read = (k: RollupKind) => repo.sumRollups(db, { node, dim, kind: k, fromMonth: whole.fromMonth, toMonth: whole.toMonth, regionPrefix: s.regionPrefix, excludeAccusedPaths: s.excludeAccusedPaths, by });
   const keyOf = (g: string) => (o.group === 'region' ? regionKey(g, o.level) : g);
-  for (const r of await read(kindOf[m])) {
+  for (const r of await read(kind)) {
     const k = keyOf(r.key);
     switch (m) {
       case 'volume':
@@ -284,10 +290,11 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
     }
   }
   if (m === 'repeat') for (const r of await read('same')) add(keyOf(r.key), r.n, r.n);
-  // The days of the period outside the whole months, from the cases.
+  // The days of the period outside the whole months, from the cases: a few days or weeks, so the
+  // cases are found by the date and then checked for the jurisdiction.
   const edges: [string, string][] = [];
   if (o.from < whole.start) edges.push([o.from, addDays(whole.start, -1)]);
   if (o.to > whole.end) edges.push([addDays(whole.end, 1), o.to]);
-  for (const [from, to] of edges) for (const r of await stats.measureCounts(db, s, m, { ...o, from, to })) add(r.key, r.due, r.hit);
+  for (const [from, to] of edges) for (const r of await stats.measureCounts(db, s, m, { ...o, from, to }, 'probe')) add(r.key, r.due, r.hit);
   return [...acc.values()].filter((r) => r.due > 0);
 }

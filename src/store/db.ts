@@ -25,6 +25,7 @@ import * as m010 from './migrations/010-assessment.js';
 import * as m012 from './migrations/012-queue-indexes.js';
 import * as m016 from './migrations/016-stats-rollup.js';
 import * as m017 from './migrations/017-supervision-followup.js';
+import * as m019 from './migrations/019-stats-rollup-totals.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -51,6 +52,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '012-queue-indexes': m012,
   '016-stats-rollup': m016,
   '017-supervision-followup': m017,
+  '019-stats-rollup-totals': m019,
 };
 
 /** Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path). */

@@ -1,10 +1,11 @@
 /**
- * Statistics rollups in SQL (migration 016): applying a case's changed contributions in its own
- * transaction, rebuilding them from the cases, and summing them for a period of whole months.
+ * Statistics rollups in SQL (migrations 016, 019): applying a case's changed contributions in its own
+ * transaction, rebuilding them from the cases, and summing them for a period of whole months. Rows
+ * per county go to stats_rollup, the totals over all counties (region '') to stats_rollup_total.
  */
 import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
-import type { Contribution, RollupCase, RollupDim, RollupKind } from '../domain/stats-rollup.js';
+import { allRegions, type Contribution, type RollupCase, type RollupDim, type RollupKind } from '../domain/stats-rollup.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -44,21 +45,28 @@ export async function rollupLinks(db: Db, caseIds: string[]): Promise<{ paths: M
 
 /** Adds signed counts to the rollup rows (one statement per 500 rows; rows in key order). */
 export async function applyContributions(db: Db, deltas: Contribution[]): Promise<void> {
-  for (let i = 0; i < deltas.length; i += 500) {
-    const chunk = deltas.slice(i, i + 500);
+  const perCounty = deltas.filter((d) => d.region !== allRegions);
+  const totals = deltas.filter((d) => d.region === allRegions);
+  for (let i = 0; i < perCounty.length; i += 500) {
     await db
       .insertInto('stats_rollup')
-      .values(chunk.map((d) => ({ node: d.node, dim: d.dim, kind: d.kind, month: d.month, key: d.key, region: d.region, den: d.den, n: d.n, hit: d.hit, hit2: d.hit2, pending: d.pending })))
-      .onConflict((oc) =>
-        oc.columns(['node', 'dim', 'kind', 'month', 'key', 'region', 'den']).doUpdateSet({
-          n: sql`stats_rollup.n + excluded.n`,
-          hit: sql`stats_rollup.hit + excluded.hit`,
-          hit2: sql`stats_rollup.hit2 + excluded.hit2`,
-          pending: sql`stats_rollup.pending + excluded.pending`,
-        }),
-      )
+      .values(perCounty.slice(i, i + 500).map((d) => ({ node: d.node, dim: d.dim, kind: d.kind, month: d.month, key: d.key, region: d.region, den: d.den, n: d.n, hit: d.hit, hit2: d.hit2, pending: d.pending })))
+      .onConflict((oc) => oc.columns(['node', 'dim', 'kind', 'month', 'key', 'region', 'den']).doUpdateSet(addCounts('stats_rollup')))
       .execute();
   }
+  for (let i = 0; i < totals.length; i += 500) {
+    await db
+      .insertInto('stats_rollup_total')
+      .values(totals.slice(i, i + 500).map((d) => ({ node: d.node, dim: d.dim, kind: d.kind, month: d.month, key: d.key, den: d.den, n: d.n, hit: d.hit, hit2: d.hit2, pending: d.pending })))
+      .onConflict((oc) => oc.columns(['node', 'dim', 'kind', 'month', 'key', 'den']).doUpdateSet(addCounts('stats_rollup_total')))
+      .execute();
+  }
+}
+
+/** The upsert's update: each count plus the new one (the table named, as PostgreSQL needs). */
+function addCounts(table: 'stats_rollup' | 'stats_rollup_total') {
+  const add = (c: string) => sql<number>`${sql.table(table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`;
+  return { n: add('n'), hit: add('hit'), hit2: add('hit2'), pending: add('pending') };
 }
 
 /** A page of cases by id for the rebuild. */
@@ -113,6 +121,7 @@ export async function setRollupBuilt(db: Db, at: string): Promise<void> {
 /** Empties the rollups and starts a build from the first case. */
 export async function resetRollups(db: Db): Promise<void> {
   await db.deleteFrom('stats_rollup').execute();
+  await db.deleteFrom('stats_rollup_total').execute();
   await db.updateTable('stats_rollup_state').set({ built: 0, built_at: null, upto: '' }).where('id', '=', 1).execute();
 }
 
@@ -127,41 +136,39 @@ export interface RollupSum {
   pending: number;
 }
 
-/** Sums of one anchor kind over whole months [fromMonth, toMonth] for a node and a dimension, with an optional county prefix. */
+/**
+ * Sums of one anchor kind over whole months [fromMonth, toMonth] for a node and a dimension: from the
+ * rows per county when a county prefix filters them (grouping by county reads the 'region' column),
+ * otherwise from the totals over all counties (grouping by county is the 'region' dimension there).
+ */
 export async function sumRollups(
   db: Db,
-  o: { node: string; dim: RollupDim; kind: RollupKind; fromMonth: string; toMonth: string; regionPrefix?: string | undefined; excludeAccusedPaths: string[]; by: 'key' | 'region' | 'month' | 'none' },
+  o: { node: string; dim: RollupDim; kind: RollupKind; fromMonth: string; toMonth: string; regionPrefix?: string | undefined; excludeAccusedPaths: string[]; by: 'key' | 'month' | 'none' },
 ): Promise<{ key: string; n: number; hit: number; hit2: number; pending: number }[]> {
-  const col = o.by === 'key' ? sql<string>`key` : o.by === 'region' ? sql<string>`region` : o.by === 'month' ? sql<string>`month` : sql<string>`'all'`;
+  const perCounty = o.regionPrefix !== undefined;
+  const dim = perCounty && o.dim === 'region' ? 'category' : o.dim;
+  const col = o.by === 'key' ? (perCounty && o.dim === 'region' ? sql<string>`region` : sql<string>`key`) : o.by === 'month' ? sql<string>`month` : sql<string>`'all'`;
   let q = db
-    .selectFrom('stats_rollup')
+    .selectFrom(perCounty ? 'stats_rollup' : 'stats_rollup_total')
     .select([col.as('g'), sql<number>`sum(n)`.as('n'), sql<number>`sum(hit)`.as('hit'), sql<number>`sum(hit2)`.as('hit2'), sql<number>`sum(pending)`.as('pending')])
     .where('node', '=', o.node)
-    .where('dim', '=', o.dim)
+    .where('dim', '=', dim)
     .where('kind', '=', o.kind)
     .where('month', '>=', o.fromMonth)
     .where('month', '<=', o.toMonth);
-  if (o.regionPrefix) q = o.regionPrefix.length === 6 ? q.where('region', '=', o.regionPrefix) : q.where('region', 'like', `${o.regionPrefix}%`);
+  if (o.regionPrefix) q = o.regionPrefix.length === 6 ? q.where(sql.ref('region'), '=', o.regionPrefix) : q.where(sql.ref('region'), 'like', `${o.regionPrefix}%`);
   for (const p of o.excludeAccusedPaths) q = q.where(sql<SqlBool>`(den = '' or den not like ${`%"${p}"%`})`);
-  if (o.by === 'key') q = q.groupBy('key');
-  else if (o.by === 'region') q = q.groupBy('region');
-  else if (o.by === 'month') q = q.groupBy('month');
+  if (o.by !== 'none') q = q.groupBy(sql`1`);
   const rows = await q.execute();
   return rows.map((r) => ({ key: String(r.g), n: Number(r.n ?? 0), hit: Number(r.hit ?? 0), hit2: Number(r.hit2 ?? 0), pending: Number(r.pending ?? 0) }));
 }
 
-/** Every non-zero rollup row, in key order (to compare the maintained rollups with a rebuild). */
-export function allRollups(db: Db) {
-  return db
-    .selectFrom('stats_rollup')
-    .select(['node', 'dim', 'kind', 'month', 'key', 'region', 'den', 'n', 'hit', 'hit2', 'pending'])
-    .where((eb) => eb.or([eb('n', '!=', 0), eb('hit', '!=', 0), eb('hit2', '!=', 0), eb('pending', '!=', 0)]))
-    .orderBy('node')
-    .orderBy('dim')
-    .orderBy('kind')
-    .orderBy('month')
-    .orderBy('key')
-    .orderBy('region')
-    .orderBy('den')
-    .execute();
+/** Every non-zero rollup row of both grains (totals with region ''), in key order (to compare the maintained rollups with a rebuild). */
+export async function allRollups(db: Db) {
+  const nonZero = sql<SqlBool>`(n <> 0 or hit <> 0 or hit2 <> 0 or pending <> 0)`;
+  const perCounty = await db.selectFrom('stats_rollup').select(['node', 'dim', 'kind', 'month', 'key', 'region', 'den', 'n', 'hit', 'hit2', 'pending']).where(nonZero).execute();
+  const totals = await db.selectFrom('stats_rollup_total').select(['node', 'dim', 'kind', 'month', 'key', 'den', 'n', 'hit', 'hit2', 'pending']).where(nonZero).execute();
+  const rows = [...perCounty, ...totals.map((r) => ({ node: r.node, dim: r.dim, kind: r.kind, month: r.month, key: r.key, region: allRegions, den: r.den, n: r.n, hit: r.hit, hit2: r.hit2, pending: r.pending }))];
+  const order = (r: (typeof rows)[number]) => [r.node, r.dim, r.kind, r.month, r.key, r.region, r.den].join('\u0001');
+  return rows.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }

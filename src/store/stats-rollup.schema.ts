@@ -19,6 +19,9 @@ export interface StatsRollupTable {
   pending: number;
 }
 
+/** The rows of stats_rollup summed over all counties (migration 019); dims also 'region' (key = county). */
+export type StatsRollupTotalTable = Omit<StatsRollupTable, 'region'>;
+
 export interface StatsRollupStateTable {
   id: number;
   /** 1 once every case is in the rollups; 0 while the build (in chunks of cases by id) goes on. */
@@ -50,6 +53,7 @@ export interface HotspotWatchTable {
 
 export interface StatsRollupTables {
   stats_rollup: StatsRollupTable;
+  stats_rollup_total: StatsRollupTotalTable;
   stats_rollup_state: StatsRollupStateTable;
   hotspot_cluster: HotspotClusterTable;
   hotspot_watch: HotspotWatchTable;

@@ -8,6 +8,7 @@ import type { Database } from './schema.js';
 import { caseInSubtree, staffDue } from './workbench.repository.js';
 import { isPostgres } from './search.repository.js';
 import { onlineChannels, type GroupKey, type MeasureKey } from '../domain/measures.js';
+import { addDays } from '../domain/calendar.js';
 
 type Db = Kysely<Database>;
 
@@ -118,9 +119,14 @@ export function groupSql(group: GroupKey | 'none', anchor: RawBuilder<string>, l
   }
 }
 
-function scoped<O>(db: Db, q: SelectQueryBuilder<Database, 'case_file', O>, s: StatsScope): SelectQueryBuilder<Database, 'case_file', O> {
-  q = q.where(caseInSubtree(db, s.scopePath));
-  if (s.unitPath) q = q.where(caseInSubtree(db, s.unitPath));
+/**
+ * The viewer's cases: 'drive' reads the jurisdiction's case links first (a whole period); 'probe'
+ * checks each case found otherwise (by a short date range) for a link into the jurisdiction.
+ */
+function scoped<O>(db: Db, q: SelectQueryBuilder<Database, 'case_file', O>, s: StatsScope, mode: 'drive' | 'probe' = 'drive'): SelectQueryBuilder<Database, 'case_file', O> {
+  const inSubtree = (path: string) => (mode === 'probe' ? caseUnitIn(db, path) : caseInSubtree(db, path));
+  q = q.where(inSubtree(s.scopePath));
+  if (s.unitPath) q = q.where(inSubtree(s.unitPath));
   for (const p of s.excludeAccusedPaths) {
     // A denunciation naming this unit (or one above it) is never counted for it.
     q = q.where((eb) => eb.or([eb('case_file.is_denunciation', '=', 0), eb('case_file.accused_unit_ids', 'not like', `%"${p}"%`)]));
@@ -146,18 +152,34 @@ export interface Counts {
   hit: number;
 }
 
+/**
+ * The period on a measure's anchor. The reply's anchor is the local date of a timestamp: the same
+ * period on the stored UTC timestamps is added, so an index on replied_at finds the cases.
+ */
+export function inPeriodSql(m: Exclude<MeasureKey, 'overdue'>, ms: MeasureSql, from: string, to: string): RawBuilder<SqlBool> {
+  const period = sql<SqlBool>`${ms.anchor} >= ${from} and ${ms.anchor} <= ${to}`;
+  if (m !== 'participation' && m !== 'satisfaction') return period;
+  return sql<SqlBool>`case_file.replied_at >= ${utcStartOfLocalDay(from)} and case_file.replied_at < ${utcStartOfLocalDay(addDays(to, 1))} and ${period}`;
+}
+
+/** The UTC instant (as stored, ISO 8601) at which a local (UTC+8) date begins. */
+export function utcStartOfLocalDay(date: string): string {
+  return `${addDays(date, -1)}T16:00:00.000Z`;
+}
+
 /** Due and hit counts of one measure per group over [from, to] of its anchor. */
 export async function measureCounts(
   db: Db,
   s: StatsScope,
   m: Exclude<MeasureKey, 'overdue'>,
   o: { from: string; to: string; today: string; group: GroupKey | 'none'; level: RegionLevel },
+  mode: 'drive' | 'probe' = 'drive',
 ): Promise<Counts[]> {
   const ms = measureSql(db, m, o.today);
   const key = groupSql(o.group, ms.anchor, o.level);
   const rows = await byFirstColumn(
-    scoped(db, db.selectFrom('case_file'), s)
-      .where(sql<SqlBool>`${ms.anchor} >= ${o.from} and ${ms.anchor} <= ${o.to} and ${ms.due}`)
+    scoped(db, db.selectFrom('case_file'), s, mode)
+      .where(sql<SqlBool>`${inPeriodSql(m, ms, o.from, o.to)} and ${ms.due}`)
       .select([key.as('key'), sql<number>`count(*)`.as('due'), sql<number>`sum(case when ${ms.hit} then 1 else 0 end)`.as('hit')]),
     o.group,
   ).execute();
@@ -167,7 +189,7 @@ export async function measureCounts(
   // 重复信访 the petitioner confirmed ('same'): no case of its own, counted on the open case it joined
   // — unless staff split it off into a case of its own (staff_verdict 'split'), which counts as that case.
   const rkey = groupSql(o.group, sql<string>`case_repeat.received_date`, o.level);
-  const extra = scoped(db, db.selectFrom('case_file'), s)
+  const extra = scoped(db, db.selectFrom('case_file'), s, mode)
     .innerJoin('case_repeat', 'case_repeat.case_id', 'case_file.id')
     .where('case_repeat.decision', '=', 'same')
     .where('case_repeat.staff_verdict', 'is', null)
@@ -273,7 +295,7 @@ export async function drillCases(
   } else {
     const ms = measureSql(db, m, o.today);
     anchor = ms.anchor;
-    const inPeriod = sql<SqlBool>`${ms.anchor} >= ${o.from} and ${ms.anchor} <= ${o.to} and ${ms.due}`;
+    const inPeriod = sql<SqlBool>`${inPeriodSql(m, ms, o.from, o.to)} and ${ms.due}`;
     const part = o.part === 'due' ? sql<SqlBool>`1 = 1` : o.part === 'hit' ? ms.hit : sql<SqlBool>`not (${ms.hit})`;
     cond = sql<SqlBool>`(${inPeriod} and ${part})`;
     if (m === 'repeat' && o.part !== 'miss') {

@@ -32,6 +32,15 @@ describe('whole months of a period', () => {
     expect(wholeMonths('2026-06-01', '2026-06-30', '2026-06-10')).toBeNull();
     expect(wholeMonths('2026-02-02', '2026-02-27', '2026-06-10')).toBeNull();
   });
+
+  it('takes the month of today whole for anchors never after today, when the period reaches today', () => {
+    expect(wholeMonths('2026-06-01', '2026-06-10', '2026-06-10', true)).toEqual({ fromMonth: '2026-06', toMonth: '2026-06', start: '2026-06-01', end: '2026-06-30' });
+    expect(wholeMonths('2025-06-11', '2026-06-10', '2026-06-10', true)).toMatchObject({ fromMonth: '2025-07', toMonth: '2026-06' });
+    expect(wholeMonths('2026-01-01', '2026-12-31', '2026-06-10', true)).toMatchObject({ fromMonth: '2026-01', toMonth: '2026-06' });
+    // A period ending before today keeps its own last whole month.
+    expect(wholeMonths('2026-01-01', '2026-06-09', '2026-06-10', true)).toMatchObject({ toMonth: '2026-05' });
+    expect(wholeMonths('2026-06-01', '2026-06-09', '2026-06-10', true)).toBeNull();
+  });
 });
 
 describe.each(databases)('statistics rollups after random actions (%s)', (kind) => {
@@ -47,6 +56,8 @@ describe.each(databases)('statistics rollups after random actions (%s)', (kind) 
     return (cookies[u] ??= await t.staff(u));
   };
   let actions = 0;
+  /** The day the statistics are read (the clock's last step). */
+  let lastDay = '';
 
   beforeAll(async () => {
     t = await startTestApp(kind, { now: at('2026-03-02'), env: { XINFANG_REPEAT_THRESHOLD: '0.99' } });
@@ -115,6 +126,7 @@ describe.each(databases)('statistics rollups after random actions (%s)', (kind) 
       day = addDays(day, 1 + Math.floor(rnd() * 4));
     }
     t.setNow(at(day));
+    lastDay = day;
   }, 600_000);
   afterAll(() => {
     rollupSettings.enabled = true;
@@ -137,6 +149,9 @@ describe.each(databases)('statistics rollups after random actions (%s)', (kind) 
       ['2026-03-10', '2026-06-15'],
       ['2026-01-01', '2026-12-31'],
       ['2026-04-01', '2026-04-30'],
+      // Periods reaching today: the month of today is read from the rollups for receipts and replies.
+      [addDays(lastDay, -364), lastDay],
+      [`${lastDay.slice(0, 8)}01`, lastDay],
     ];
     const groupings = ['category', 'region&level=county', 'region&level=city', 'unit', 'receivingUnit', 'channel', 'target', 'month'];
     let compared = 0;
@@ -157,7 +172,7 @@ describe.each(databases)('statistics rollups after random actions (%s)', (kind) 
         }
       }
     }
-    expect(compared).toBe(3 * 4 * 8 * 2);
+    expect(compared).toBe(3 * periods.length * 8 * 2);
   }, 300_000);
 });
 
