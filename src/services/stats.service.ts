@@ -93,7 +93,8 @@ export function groupLabel(ctx: AppContext, group: GroupKey | 'none', key: strin
   }
 }
 
-async function collect(ctx: AppContext, scope: stats.StatsScope, q: StatsQuery, group: GroupKey | 'none', level: stats.RegionLevel): Promise<StatsRow[]> {
+/** The rows of a table, and the cases overdue now in all its groups (each case is in exactly one group of any grouping). */
+async function collect(ctx: AppContext, scope: stats.StatsScope, q: StatsQuery, group: GroupKey | 'none', level: stats.RegionLevel): Promise<{ rows: StatsRow[]; overdueNow: number }> {
   const db = ctx.store.db;
   const d = today(ctx);
   const o = { from: q.from, to: q.to, today: d, group, level };
@@ -131,7 +132,7 @@ async function collect(ctx: AppContext, scope: stats.StatsScope, q: StatsQuery, 
     rows.push(empty);
   }
   rows.sort((a, b) => (group === 'month' ? a.key.localeCompare(b.key) : b.volume - a.volume || a.key.localeCompare(b.key)));
-  return rows;
+  return { rows, overdueNow: overdue.reduce((n, r) => n + r.due, 0) };
 }
 
 function sumRows(rows: StatsRow[]): StatsRow {
@@ -152,13 +153,13 @@ export async function statistics(ctx: AppContext, p: StaffPrincipal, q: StatsQue
   const scope = statsScope(ctx, p, q);
   const group = q.groupBy ?? 'category';
   const level = q.level ?? childLevel(q.region);
-  const rows = await collect(ctx, scope, q, group, level);
+  const { rows, overdueNow } = await collect(ctx, scope, q, group, level);
   // Every grouping puts each case (and each confirmed repeat) in exactly one group, so the totals
   // are the sums of the groups; one pass over the cases instead of two.
   const totals = [sumRows(rows)];
-  // Overdue now is not bound to the period: a group may have overdue cases and none in the period.
-  const overdue = await stats.overdueCounts(ctx.store.db, scope, { today: today(ctx), group: 'none', level });
-  totals[0]!.overdue = overdue[0]?.due ?? 0;
+  // Overdue now is not bound to the period: a group may have overdue cases and none in the period,
+  // so the total is that of every group, not only of the rows shown.
+  totals[0]!.overdue = overdueNow;
   return {
     from: q.from,
     to: q.to,

@@ -5,7 +5,7 @@
  */
 import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from './schema.js';
-import { caseInSubtree, staffDue } from './workbench.repository.js';
+import { caseInSubtree, staffDueKey } from './workbench.repository.js';
 import { isPostgres } from './search.repository.js';
 import { onlineChannels, type GroupKey, type MeasureKey } from '../domain/measures.js';
 import { addDays } from '../domain/calendar.js';
@@ -85,9 +85,14 @@ export function measureSql(db: Db, m: Exclude<MeasureKey, 'overdue'>, today: str
   }
 }
 
-/** Open states whose next staff deadline has passed (当前超期). */
+/**
+ * Open states whose next staff deadline has passed (当前超期). staffDue is set exactly for the open
+ * states (submitted, accepted, returned, assigned, in_progress, under_review) and the key is '~'
+ * otherwise, so this is the indexed key (case_due_key_idx) before today: the few overdue cases are
+ * found directly, not by reading every open one.
+ */
 export function overdueSql(today: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(case_file.state in ('submitted', 'accepted', 'returned', 'assigned', 'in_progress', 'under_review') and ${staffDue} < ${today})`;
+  return sql<SqlBool>`(${staffDueKey} < ${today})`;
 }
 
 /** The grouping key of a case; months are the measure's own anchor month. */
@@ -214,7 +219,7 @@ export async function measureCounts(
 /** Cases overdue now per group (month = month of receipt). */
 export async function overdueCounts(db: Db, s: StatsScope, o: { today: string; group: GroupKey | 'none'; level: RegionLevel }): Promise<Counts[]> {
   const key = groupSql(o.group, sql<string>`case_file.received_date`, o.level);
-  const rows = await byFirstColumn(scoped(db, db.selectFrom('case_file'), s).where(overdueSql(o.today)).select([key.as('key'), sql<number>`count(*)`.as('n')]), o.group).execute();
+  const rows = await byFirstColumn(scoped(db, db.selectFrom('case_file'), s, 'probe').where(overdueSql(o.today)).select([key.as('key'), sql<number>`count(*)`.as('n')]), o.group).execute();
   return rows.filter((r) => Number(r.n) > 0).map((r) => ({ key: String(r.key), due: Number(r.n), hit: Number(r.n) }));
 }
 
