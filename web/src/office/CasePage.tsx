@@ -1,6 +1,6 @@
 /** 信访件详情: content, attachments, masked petitioners (unmask with a reason), deadlines, timeline, related cases, and the allowed actions. */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Breadcrumb, Button, Card, Col, Descriptions, Empty, Form, Input, List, Modal, Result, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Col, Descriptions, Empty, List, Result, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { EyeOutlined, FilePdfOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../shared/api';
@@ -8,6 +8,7 @@ import { useSession } from '../shared/session';
 import { TypicalProposeCard } from './supervision-b/TypicalProposeCard';
 import { useOfficeData } from './data';
 import { ActionModal } from './ActionModal';
+import { PromptModal } from './PromptModal';
 import { CaseSupervisions } from './supervision/CaseSupervisions';
 import { SunshinePanel } from './SunshinePanel';
 import { SplitLinkButton, SplitMessageButton, useRepeatLinks, type RepeatLink } from './RepeatSplit';
@@ -69,43 +70,15 @@ function TimelineBody({ e, c, split }: { e: TimelineEntry; c: CaseDetail; split?
 }
 
 function UnmaskModal({ caseId, onDone, onCancel }: { caseId: string; onDone(u: Unmasked): void; onCancel(): void }) {
-  const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
-    let v: { reason: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    try {
-      onDone(await api.post<Unmasked>(`/api/office/cases/${caseId}/unmask`, { reason: v.reason.trim() }));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal open title="查看完整个人信息" okText="确认查看" cancelText="取消" confirmLoading={busy} onOk={() => void submit()} onCancel={onCancel} destroyOnHidden>
-      <Alert type="warning" showIcon title="查看信访人完整个人信息将记录在案（查看人、时间、理由），请仅在工作确需时查看。" style={{ marginBottom: 12 }} />
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical">
-        <Form.Item
-          name="reason"
-          label="查看理由"
-          rules={[
-            { required: true, whitespace: true, message: '请填写查看理由' },
-            { min: 4, message: '理由至少 4 个字' },
-            { max: 500, message: '不能超过 500 个字' },
-          ]}
-        >
-          <Input.TextArea rows={3} placeholder="如：电话回访核实诉求" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <PromptModal
+      title="查看完整个人信息"
+      okText="确认查看"
+      intro={<Alert type="warning" showIcon title="查看信访人完整个人信息将记录在案（查看人、时间、理由），请仅在工作确需时查看。" style={{ marginBottom: 12 }} />}
+      text={{ name: 'reason', label: '查看理由', min: 4, max: 500, rows: 3, placeholder: '如：电话回访核实诉求' }}
+      onSubmit={async (v) => onDone(await api.post<Unmasked>(`/api/office/cases/${caseId}/unmask`, { reason: v.reason }))}
+      onCancel={onCancel}
+    />
   );
 }
 

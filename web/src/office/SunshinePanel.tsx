@@ -8,6 +8,7 @@ import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, S
 import { api, ApiError, errorMessage } from '../shared/api';
 import { applyFieldErrors } from '../shared/form-errors';
 import { formatTime } from './labels';
+import { PromptModal } from './PromptModal';
 
 interface Publication {
   status: 'published' | 'withdrawn';
@@ -86,35 +87,18 @@ function PublishModal({ caseId, initial, onDone, onCancel }: { caseId: string; i
 }
 
 function UnpublishModal({ caseId, onDone, onCancel }: { caseId: string; onDone(): void; onCancel(): void }) {
-  const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
-    let v: { reason: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    try {
-      await api.post(`/api/office/cases/${caseId}/unpublish`, { reason: v.reason.trim() });
-      onDone();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal open title="撤回阳光信访公开" okText="确认撤回" okButtonProps={{ danger: true }} cancelText="取消" confirmLoading={busy} onOk={() => void submit()} onCancel={onCancel} destroyOnHidden>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
-      <Form form={form} layout="vertical">
-        <Form.Item name="reason" label="撤回理由" rules={[{ required: true, whitespace: true, message: '请填写撤回理由' }, { max: 1000, message: '理由不能超过 1000 字' }]}>
-          <Input.TextArea rows={3} placeholder="如：信访人撤回公开同意；发现仍含有个人信息" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <PromptModal
+      title="撤回阳光信访公开"
+      okText="确认撤回"
+      danger
+      text={{ name: 'reason', label: '撤回理由', max: 1000, rows: 3, placeholder: '如：信访人撤回公开同意；发现仍含有个人信息' }}
+      onSubmit={async (v) => {
+        await api.post(`/api/office/cases/${caseId}/unpublish`, { reason: v.reason });
+        onDone();
+      }}
+      onCancel={onCancel}
+    />
   );
 }
 

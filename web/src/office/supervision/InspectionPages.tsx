@@ -11,7 +11,7 @@ import { applyFieldErrors } from '../../shared/form-errors';
 import { useSession } from '../../shared/session';
 import { UnitPicker } from '../UnitPicker';
 import { formatTime } from '../labels';
-import { PromptModal } from './PromptModal';
+import { PromptModal } from '../PromptModal';
 import { CorrectionStatus } from './statusTags';
 import { beijingDate, type Correction, type Inspection, type InspectionCase, type InspectionListItem, type Sample, type SampleItem } from './types';
 

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { applyFieldErrors } from '../../shared/form-errors';
 import { formatTime } from '../labels';
-import { PromptModal } from './PromptModal';
+import { PromptModal } from '../PromptModal';
 import { SupervisionStatus } from './statusTags';
 import { beijingDate, type Supervision, type SupervisionStep } from './types';
 

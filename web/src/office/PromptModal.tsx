@@ -1,8 +1,12 @@
-/** A small form in a modal: one text (and optionally a date) sent to the server; server errors shown under the fields. */
+/**
+ * A small form in a modal: one text (a reason, an answer…) and optionally a date, sent to the server;
+ * server errors shown under the fields or above them. Used wherever staff give a reason for an act
+ * (unmasking personal data, withdrawing a publication, supervision and inspection steps).
+ */
 import { useState } from 'react';
 import { Alert, Form, Input, Modal } from 'antd';
-import { errorMessage } from '../../shared/api';
-import { applyFieldErrors } from '../../shared/form-errors';
+import { errorMessage } from '../shared/api';
+import { applyFieldErrors } from '../shared/form-errors';
 
 export interface PromptField {
   name: string;
@@ -30,7 +34,12 @@ export function PromptModal({ title, okText, text, date, danger, intro, onSubmit
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
-    const v = await form.validateFields();
+    let v: Record<string, string>;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return; // the fields show what is missing
+    }
     setBusy(true);
     setError(null);
     try {
@@ -46,14 +55,14 @@ export function PromptModal({ title, okText, text, date, danger, intro, onSubmit
   return (
     <Modal open title={title} okText={okText} cancelText="取消" okButtonProps={{ danger, loading: busy }} onOk={() => void submit()} onCancel={onCancel} destroyOnHidden>
       {intro}
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
       <Form form={form} layout="vertical" initialValues={date ? { [date.name]: date.initial } : {}}>
         {text && (
           <Form.Item
             name={text.name}
             label={text.label}
             rules={[
-              ...(text.required === false ? [] : [{ required: true, message: `请填写${text.label}` }]),
+              ...(text.required === false ? [] : [{ required: true, whitespace: true, message: `请填写${text.label}` }]),
               ...(text.min ? [{ min: text.min, message: `${text.label}至少 ${text.min} 个字` }] : []),
               { max: text.max, message: `不能超过 ${text.max} 个字` },
             ]}
