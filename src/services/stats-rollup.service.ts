@@ -188,7 +188,8 @@ async function ensureBuilt(ctx: AppContext): Promise<boolean> {
   return false;
 }
 
-type LiveOptions = { from: string; to: string; today: string; group: GroupKey | 'none'; level: stats.RegionLevel };
+/** `key`: only that group's counts (a drill-down's total), read as such instead of every group's. */
+type LiveOptions = { from: string; to: string; today: string; group: GroupKey | 'none'; level: stats.RegionLevel; key?: string | undefined };
 
 function monthEnd(m: string): string {
   const y = Number(m.slice(0, 4));
@@ -238,6 +239,11 @@ const kindOf: Record<Exclude<MeasureKey, 'overdue'>, RollupKind> = {
   satisfaction: 'replied',
 };
 
+/** The county codes of a region group at its level share this prefix (as stats.repository's groupCondition reads it). */
+function regionKeyPrefix(key: string, level: stats.RegionLevel): string {
+  return level === 'province' ? key.slice(0, 2) : level === 'city' ? key.slice(0, 4) : key;
+}
+
 function regionKey(code: string, level: stats.RegionLevel): string {
   return level === 'province' ? `${code.slice(0, 2)}0000` : level === 'city' ? `${code.slice(0, 4)}00` : code;
 }
@@ -262,7 +268,13 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
   };
   const dim: RollupDim = o.group === 'channel' || o.group === 'target' || o.group === 'unit' || o.group === 'receivingUnit' || o.group === 'region' ? o.group : 'category';
   const by = o.group === 'month' ? 'month' : o.group === 'none' ? 'none' : 'key';
-  const read = (k: RollupKind) => repo.sumRollups(db, { node, dim, kind: k, fromMonth: whole.fromMonth, toMonth: whole.toMonth, regionPrefix: s.regionPrefix, excludeAccusedPaths: s.excludeAccusedPaths, by });
+  // One group: its key (a region at its level is a code prefix; a month narrows the months read).
+  const one = o.key !== undefined && o.group !== 'none' ? o.key : undefined;
+  const onlyKey = one === undefined || o.group === 'month' ? undefined : o.group === 'region' ? regionKeyPrefix(one, o.level) : one;
+  const fromMonth = one !== undefined && o.group === 'month' && one > whole.fromMonth ? one : whole.fromMonth;
+  const toMonth = one !== undefined && o.group === 'month' && one < whole.toMonth ? one : whole.toMonth;
+  const read = (k: RollupKind) =>
+    fromMonth > toMonth ? Promise.resolve([]) : repo.sumRollups(db, { node, dim, kind: k, fromMonth, toMonth, regionPrefix: s.regionPrefix, excludeAccusedPaths: s.excludeAccusedPaths, by, onlyKey });
   const keyOf = (g: string) => (o.group === 'region' ? regionKey(g, o.level) : g);
   for (const r of await read(kind)) {
     const k = keyOf(r.key);

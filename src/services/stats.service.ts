@@ -195,7 +195,7 @@ export async function statsCases(ctx: AppContext, p: StaffPrincipal, q: DrillQue
   // repeats, whose list also holds the open cases that confirmed repeats joined, and overdue now.
   let known: number | undefined;
   if (q.measure !== 'overdue' && q.measure !== 'repeat') {
-    const counts = await measureCountsFast(ctx, scope, q.measure, { from: q.from, to: q.to, today: d, group: drillGroup, level });
+    const counts = await measureCountsFast(ctx, scope, q.measure, { from: q.from, to: q.to, today: d, group: drillGroup, level, key: q.key });
     const c = counts.find((r) => r.key === (q.key === undefined ? 'all' : q.key));
     known = !c ? 0 : q.part === 'due' ? c.due : q.part === 'hit' ? c.hit : c.due - c.hit;
   }

@@ -143,7 +143,18 @@ export interface RollupSum {
  */
 export async function sumRollups(
   db: Db,
-  o: { node: string; dim: RollupDim; kind: RollupKind; fromMonth: string; toMonth: string; regionPrefix?: string | undefined; excludeAccusedPaths: string[]; by: 'key' | 'month' | 'none' },
+  o: {
+    node: string;
+    dim: RollupDim;
+    kind: RollupKind;
+    fromMonth: string;
+    toMonth: string;
+    regionPrefix?: string | undefined;
+    excludeAccusedPaths: string[];
+    by: 'key' | 'month' | 'none';
+    /** Only this key of the dimension (for 'region' a county code or, shorter, the prefix of a city's or province's). */
+    onlyKey?: string | undefined;
+  },
 ): Promise<{ key: string; n: number; hit: number; hit2: number; pending: number }[]> {
   const perCounty = o.regionPrefix !== undefined;
   const dim = perCounty && o.dim === 'region' ? 'category' : o.dim;
@@ -156,6 +167,10 @@ export async function sumRollups(
     .where('kind', '=', o.kind)
     .where('month', '>=', o.fromMonth)
     .where('month', '<=', o.toMonth);
+  if (o.onlyKey !== undefined) {
+    const keyCol = perCounty && o.dim === 'region' ? sql.ref('region') : sql.ref('key');
+    q = o.dim === 'region' && o.onlyKey.length < 6 ? q.where(keyCol, '>=', o.onlyKey).where(keyCol, '<', `${o.onlyKey}~`) : q.where(keyCol, '=', o.onlyKey);
+  }
   if (o.regionPrefix) q = o.regionPrefix.length === 6 ? q.where(sql.ref('region'), '=', o.regionPrefix) : q.where(sql.ref('region'), 'like', `${o.regionPrefix}%`);
   for (const p of o.excludeAccusedPaths) q = q.where(sql<SqlBool>`(den = '' or den not like ${`%"${p}"%`})`);
   if (o.by !== 'none') q = q.groupBy(sql`1`);

@@ -177,14 +177,16 @@ export async function measureCounts(
   db: Db,
   s: StatsScope,
   m: Exclude<MeasureKey, 'overdue'>,
-  o: { from: string; to: string; today: string; group: GroupKey | 'none'; level: RegionLevel },
+  o: { from: string; to: string; today: string; group: GroupKey | 'none'; level: RegionLevel; key?: string | undefined },
   mode: 'drive' | 'probe' = 'drive',
 ): Promise<Counts[]> {
   const ms = measureSql(db, m, o.today);
   const key = groupSql(o.group, ms.anchor, o.level);
+  // Only one group's counts (a drill-down's total): its condition narrows the cases read.
+  const only = o.key !== undefined && o.group !== 'none' ? groupCondition(o.group, o.key, ms.anchor, o.level) : sql<SqlBool>`1 = 1`;
   const rows = await byFirstColumn(
     scoped(db, db.selectFrom('case_file'), s, mode)
-      .where(sql<SqlBool>`${inPeriodSql(m, ms, o.from, o.to)} and ${ms.due}`)
+      .where(sql<SqlBool>`${inPeriodSql(m, ms, o.from, o.to)} and ${ms.due} and ${only}`)
       .select([key.as('key'), sql<number>`count(*)`.as('due'), sql<number>`sum(case when ${ms.hit} then 1 else 0 end)`.as('hit')]),
     o.group,
   ).execute();
@@ -194,8 +196,10 @@ export async function measureCounts(
   // 重复信访 the petitioner confirmed ('same'): no case of its own, counted on the open case it joined
   // — unless staff split it off into a case of its own (staff_verdict 'split'), which counts as that case.
   const rkey = groupSql(o.group, sql<string>`case_repeat.received_date`, o.level);
+  const onlyRepeat = o.key !== undefined && o.group !== 'none' ? groupCondition(o.group, o.key, sql<string>`case_repeat.received_date`, o.level) : sql<SqlBool>`1 = 1`;
   const extra = scoped(db, db.selectFrom('case_file'), s, mode)
     .innerJoin('case_repeat', 'case_repeat.case_id', 'case_file.id')
+    .where(onlyRepeat)
     .where('case_repeat.decision', '=', 'same')
     .where('case_repeat.staff_verdict', 'is', null)
     .where('case_repeat.received_date', '>=', o.from)
