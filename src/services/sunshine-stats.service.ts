@@ -7,7 +7,8 @@ import type { AppContext } from './context.js';
 import { today } from './deadlines.js';
 import { categories, nameOf } from '../domain/catalog.js';
 import { monthsBetween, type GroupKey, type MeasureKey } from '../domain/measures.js';
-import * as stats from '../store/stats.repository.js';
+import type * as stats from '../store/stats.repository.js';
+import { measureCountsFast } from './stats-rollup.service.js';
 
 /** The smallest count published (XINFANG_PUBLIC_MIN_COUNT, default 5). */
 export function publicMinCount(): number {
@@ -27,9 +28,9 @@ interface PublicCell {
 const wholeProvince: stats.StatsScope = { scopePath: '/', excludeAccusedPaths: [] };
 
 async function cells(ctx: AppContext, from: string, to: string, group: GroupKey | 'none', label: (k: string) => string, min: number): Promise<PublicCell[]> {
-  const db = ctx.store.db;
   const o = { from, to, today: today(ctx), group, level: 'city' as const };
-  const m = (k: Exclude<MeasureKey, 'overdue'>) => stats.measureCounts(db, wholeProvince, k, o);
+  // From the statistics rollups (a public page must not read a year of cases on every visit).
+  const m = (k: Exclude<MeasureKey, 'overdue'>) => measureCountsFast(ctx, wholeProvince, k, o);
   const [volume, online, completion, satisfaction] = await Promise.all([m('volume'), m('online'), m('completion'), m('satisfaction')]);
   const keys = new Set(volume.map((r) => r.key));
   const rate = (list: stats.Counts[], k: string) => {
