@@ -412,6 +412,11 @@ async function measure(ctx: AppContext, db: string, iterations: number): Promise
     ['city', 'sjz.supervisor', '130123'],
     ['county', 'zd.supervisor', '130123'],
   ];
+  const record = (viewer: string, what: string, xs: number[]) => {
+    const f = { db, viewer, what, n: xs.length, p50: Math.round(percentile(xs, 50) * 10) / 10, p95: Math.round(percentile(xs, 95) * 10) / 10 };
+    figures.push(f);
+    console.log(`  ${db.padEnd(8)} ${viewer.padEnd(8)} ${what.padEnd(44)} n=${String(f.n).padStart(3)} p50 ${String(f.p50).padStart(7)} ms  p95 ${String(f.p95).padStart(7)} ms`);
+  };
   for (const [viewer, username, county] of viewers) {
     const p = await staffPrincipal(ctx, username);
     const q = { from, to: d };
@@ -420,11 +425,7 @@ async function measure(ctx: AppContext, db: string, iterations: number): Promise
       Promise.all(
         (['category', 'month', 'channel', 'category', 'region', 'unit'] as const).map((groupBy) => statistics(ctx, p, { ...q, groupBy })),
       );
-    const rec = (what: string, xs: number[]) => {
-      const f = { db, viewer, what, n: xs.length, p50: Math.round(percentile(xs, 50) * 10) / 10, p95: Math.round(percentile(xs, 95) * 10) / 10 };
-      figures.push(f);
-      console.log(`  ${db.padEnd(8)} ${viewer.padEnd(8)} ${what.padEnd(44)} n=${String(f.n).padStart(3)} p50 ${String(f.p50).padStart(7)} ms  p95 ${String(f.p95).padStart(7)} ms`);
-    };
+    const rec = (what: string, xs: number[]) => record(viewer, what, xs);
     rec('dashboard, last 365 days (6 requests)', await timeIt(iterations, 60_000, dashboard));
     const drill = (extra: Record<string, unknown>) => () =>
       statsCases(ctx, p, { ...q, page: 1, pageSize: 20, part: 'miss', measure: 'completion', ...extra } as Parameters<typeof statsCases>[2]);
@@ -436,10 +437,7 @@ async function measure(ctx: AppContext, db: string, iterations: number): Promise
     rec('drill: overdue now of a county', await timeIt(iterations, 30_000, drill({ measure: 'overdue', part: 'due', groupBy: 'region', level: 'county', key: county })));
   }
   // 阳光信访: the public page's figures of the year (anyone may ask; counted for the whole province).
-  const xs = await timeIt(iterations, 30_000, () => publicStatistics(ctx));
-  const f = { db, viewer: 'public', what: 'public statistics of this year (阳光信访)', n: xs.length, p50: Math.round(percentile(xs, 50) * 10) / 10, p95: Math.round(percentile(xs, 95) * 10) / 10 };
-  figures.push(f);
-  console.log(`  ${db.padEnd(8)} ${f.viewer.padEnd(8)} ${f.what.padEnd(44)} n=${String(f.n).padStart(3)} p50 ${String(f.p50).padStart(7)} ms  p95 ${String(f.p95).padStart(7)} ms`);
+  record('public', 'public statistics of this year (阳光信访)', await timeIt(iterations, 30_000, () => publicStatistics(ctx)));
   return figures;
 }
 
