@@ -27,7 +27,9 @@ export function sunshineRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      reply.header('Cache-Control', 'public, max-age=60');
+      // Revalidated on every visit: a publication withdrawn (e.g. personal data found in it) must
+      // disappear at once, not stay in browsers' and proxies' caches for another minute.
+      reply.header('Cache-Control', 'public, no-cache');
       return sunshinePage(ctx, req.query);
     },
   );

@@ -101,7 +101,9 @@ export function typicalCircularRoutes(app: FastifyInstance, ctx: AppContext): vo
     '/api/public/typical-cases',
     { schema: { tags: ['阳光信访'], summary: '阳光信访：公开的典型案例（已去除个人信息，信访人同意公开）', querystring: z.object({ page: pageQuery.page, pageSize: z.coerce.number().int().min(1).max(50, '每页最多 50 条').default(10) }).strict() } },
     async (req, reply) => {
-      reply.header('Cache-Control', 'public, max-age=60');
+      // Revalidated on every visit: a publication withdrawn (e.g. personal data found in it) must
+      // disappear at once, not stay in browsers' and proxies' caches for another minute.
+      reply.header('Cache-Control', 'public, no-cache');
       return publicTypical(ctx, req.query);
     },
   );
