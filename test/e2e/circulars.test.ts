@@ -4,32 +4,26 @@
  * issuer sees the receipt.
  */
 import fs from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseMultiOption, hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
-import { act, newCase } from '../support/harness.js';
+import { caseAtCountyHousingBureau } from '../support/harness.js';
 
 describe.skipIf(!hasChromium)('通报 in Chromium', () => {
   let env: BrowserEnv;
-  const contexts: BrowserContext[] = [];
   const pages: Record<string, Page> = {};
   let c: { id: string; caseNo: string };
   const title = '工地拖欠农民工工资三个月';
 
   beforeAll(async () => {
     env = await startBrowserEnv('sqlite', { now: '2026-03-02T02:00:00Z' });
-    const t = env.t;
-    const created = await newCase(t, { title, content: '我叫王小明，电话 13912345678，在正定县城关镇常山路 1 号工地务工三个月，工资一万元至今未付。' });
-    const handler = await t.staff('zd.handler');
-    expect((await act(t, await t.staff('zd.acceptor'), created.id, 'accept')).statusCode).toBe(200);
-    expect((await act(t, await t.staff('zd.dispatcher'), created.id, 'assign', { unitId: '130123-zj' })).statusCode).toBe(200);
-    expect((await act(t, handler, created.id, 'sign')).statusCode).toBe(200);
-    expect((await act(t, handler, created.id, 'reply', { text: '经核查，已责令施工单位于三日内支付全部工资。' })).statusCode).toBe(200);
-    const detail = await t.request('GET', `/api/office/cases/${created.id}`, { cookie: handler });
-    c = { id: created.id, caseNo: detail.json<{ caseNo: string }>().caseNo };
+    c = await caseAtCountyHousingBureau(
+      env.t,
+      { title, content: '我叫王小明，电话 13912345678，在正定县城关镇常山路 1 号工地务工三个月，工资一万元至今未付。' },
+      { reply: '经核查，已责令施工单位于三日内支付全部工资。' },
+    );
   }, 120_000);
   afterAll(async () => {
-    for (const x of contexts) await x.close().catch(() => undefined);
     await env.close();
   });
 

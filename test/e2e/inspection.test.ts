@@ -3,34 +3,23 @@
  * sample, records a finding on each case and a correction with a due date, and concludes; the
  * housing bureau sees the inspection of its unit and reports the correction done; the city accepts it.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseSelectOption, chooseTreeNode, hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
-import { act, newCase } from '../support/harness.js';
+import { caseAtCountyHousingBureau } from '../support/harness.js';
 
 describe.skipIf(!hasChromium)('督导检查 in Chromium', () => {
   let env: BrowserEnv;
-  const contexts: BrowserContext[] = [];
   const pages: Record<string, Page> = {};
   const cases: { id: string; caseNo: string }[] = [];
 
   beforeAll(async () => {
     env = await startBrowserEnv('sqlite', { now: '2026-03-02T02:00:00Z' });
-    const t = env.t;
-    const acceptor = await t.staff('zd.acceptor');
-    const dispatcher = await t.staff('zd.dispatcher');
-    const handler = await t.staff('zd.handler');
     for (const title of ['小区违建长期无人处理', '物业维修基金使用不公开']) {
-      const c = await newCase(t, { title, categoryCode: 'construction', content: `${title}，多次向住建部门反映无人处理，请督促依法查处。` });
-      expect((await act(t, acceptor, c.id, 'accept')).statusCode).toBe(200);
-      expect((await act(t, dispatcher, c.id, 'assign', { unitId: '130123-zj' })).statusCode).toBe(200);
-      expect((await act(t, handler, c.id, 'sign')).statusCode).toBe(200);
-      const detail = await t.request('GET', `/api/office/cases/${c.id}`, { cookie: handler });
-      cases.push({ id: c.id, caseNo: detail.json<{ caseNo: string }>().caseNo });
+      cases.push(await caseAtCountyHousingBureau(env.t, { title, categoryCode: 'construction', content: `${title}，多次向住建部门反映无人处理，请督促依法查处。` }));
     }
   }, 120_000);
   afterAll(async () => {
-    for (const x of contexts) await x.close().catch(() => undefined);
     await env.close();
   });
 

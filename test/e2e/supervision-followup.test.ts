@@ -6,7 +6,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
-import { act, newCase } from '../support/harness.js';
+import { caseAtCountyHousingBureau } from '../support/harness.js';
 import { demoPassword } from '../../src/services/seed.service.js';
 import { runSweep } from '../../src/jobs/sweep.js';
 
@@ -18,17 +18,8 @@ describe.skipIf(!hasChromium)('supervision follow-up in Chromium', () => {
 
   beforeAll(async () => {
     env = await startBrowserEnv('sqlite', { now: '2026-03-02T02:00:00Z' });
-    const t = env.t;
-    const acceptor = await t.staff('zd.acceptor');
-    const dispatcher = await t.staff('zd.dispatcher');
-    const handler = await t.staff('zd.handler');
     for (const title of ['小区违建长期无人处理', '物业维修基金使用不公开']) {
-      const c = await newCase(t, { title, categoryCode: 'construction', content: `${title}，多次向住建部门反映无人处理，请督促依法查处。` });
-      expect((await act(t, acceptor, c.id, 'accept')).statusCode).toBe(200);
-      expect((await act(t, dispatcher, c.id, 'assign', { unitId: '130123-zj' })).statusCode).toBe(200);
-      expect((await act(t, handler, c.id, 'sign')).statusCode).toBe(200);
-      const detail = await t.request('GET', `/api/office/cases/${c.id}`, { cookie: handler });
-      cases.push({ id: c.id, caseNo: detail.json<{ caseNo: string }>().caseNo });
+      cases.push(await caseAtCountyHousingBureau(env.t, { title, categoryCode: 'construction', content: `${title}，多次向住建部门反映无人处理，请督促依法查处。` }));
     }
   }, 120_000);
   afterAll(async () => {

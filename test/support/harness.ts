@@ -180,6 +180,27 @@ export function act(t: TestApp, cookie: string, caseId: string, action: string, 
   return t.request('POST', `/api/office/cases/${caseId}/actions/${action}`, { cookie, body });
 }
 
+/**
+ * A case of 正定县 taken through the office by the demo staff: accepted, assigned to 正定县住房和城乡建设局
+ * (130123-zj), signed there and, given `reply`, answered. Returns its id and number.
+ */
+export async function caseAtCountyHousingBureau(t: TestApp, over: Record<string, unknown>, o: { reply?: string } = {}): Promise<{ id: string; caseNo: string }> {
+  const c = await newCase(t, over);
+  const handler = await t.staff('zd.handler');
+  const steps: [string, string, string, Record<string, unknown>][] = [
+    ['zd.acceptor', await t.staff('zd.acceptor'), 'accept', {}],
+    ['zd.dispatcher', await t.staff('zd.dispatcher'), 'assign', { unitId: '130123-zj' }],
+    ['zd.handler', handler, 'sign', {}],
+  ];
+  if (o.reply) steps.push(['zd.handler', handler, 'reply', { text: o.reply }]);
+  for (const [who, cookie, action, body] of steps) {
+    const r = await act(t, cookie, c.id, action, body);
+    if (r.statusCode !== 200) throw new Error(`${who} ${action}: ${r.statusCode} ${r.body}`);
+  }
+  const detail = await t.request('GET', `/api/office/cases/${c.id}`, { cookie: handler });
+  return { id: c.id, caseNo: detail.json<{ caseNo: string }>().caseNo };
+}
+
 /** A valid body for every staff action (merge needs the earlier case to merge into). */
 export function bodyFor(action: StaffAction, intoCaseId: string): Record<string, unknown> {
   switch (action) {
