@@ -4,8 +4,8 @@
  * parallel acts with one code → exactly one succeeds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, databases, startTestApp, type TestApp } from '../support/harness.js';
-import { openOutboxPayload } from '../../src/services/outbox-secrets.js';
+import { databases, startTestApp, type TestApp } from '../support/harness.js';
+import { enteredVisit, trackingCode } from '../support/otp.js';
 
 describe.each(databases)('one-time codes are spent with the act (%s)', (kind) => {
   let t: TestApp;
@@ -20,36 +20,9 @@ describe.each(databases)('one-time codes are spent with the act (%s)', (kind) =>
   const db = () => t.ctx.store.db;
   const errorCode = (r: { json: <T>() => T }) => r.json<{ error: { code: string } }>().error.code;
 
-  async function code(queryCode: string, caseId: string): Promise<string> {
-    expect((await t.request('POST', `/api/track/${queryCode}/otp`)).statusCode).toBe(201);
-    const sms = await db().selectFrom('outbox').selectAll().where('case_id', '=', caseId).where('template', '=', 'otp').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-    return String(openOutboxPayload(t.ctx, sms.payload, sms.secrets_enc).code);
-  }
-  async function enteredCase() {
-    const r = await t.request('POST', '/api/office/entries', {
-      cookie: staff['zd.registrar'],
-      body: {
-        channel: 'visit',
-        petitioner: { name: '赵建国', phone: '13812340001', address: '正定县城关镇燕赵南大街 3 号' },
-        categoryCode: 'labour',
-        regionCode: '130123',
-        title: '装修公司拖欠油漆工工资',
-        content: '来访人称在某装修公司做油漆工三个月，工资九千元至今未发，请求督促支付。',
-      },
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    const { id, queryCode } = r.json<{ id: string; queryCode: string }>();
-    for (const [u, a, b] of [
-      ['zd.acceptor', 'accept', {}],
-      ['zd.dispatcher', 'assign', { unitId: '130123-zj' }],
-      ['zd.handler', 'sign', {}],
-    ] as const) {
-      expect((await act(t, staff[u]!, id, a, b)).statusCode).toBe(200);
-    }
-    const docs = await t.request('GET', `/api/office/cases/${id}/documents`, { cookie: staff['zd.acceptor'] });
-    const letter = docs.json<{ items: { id: string; kind: string }[] }>().items.find((d) => d.kind === 'responsibility_letter')!;
-    return { id, queryCode, letterId: letter.id };
-  }
+  const code = (queryCode: string, caseId: string) => trackingCode(t, queryCode, caseId);
+  const enteredCase = () =>
+    enteredVisit(t, staff, { name: '赵建国', phone: '13812340001', address: '正定县城关镇燕赵南大街 3 号', title: '装修公司拖欠油漆工工资', content: '来访人称在某装修公司做油漆工三个月，工资九千元至今未发，请求督促支付。' });
   const count = async (caseId: string, type: string) =>
     (await db().selectFrom('case_event').select('type').where('case_id', '=', caseId).where('type', '=', type).execute()).length;
 

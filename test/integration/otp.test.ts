@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, databases, newCase, startTestApp, type TestApp } from '../support/harness.js';
 import { demoRoles, demoSites } from '../../src/services/seed.service.js';
-import { openOutboxPayload } from '../../src/services/outbox-secrets.js';
+import { enteredVisit, trackingCode } from '../support/otp.js';
 
 const petitionerEvents = ['receipt_confirmed', 'evaluated', 'review_requested', 'document_signed', 'signature_disputed'];
 
@@ -31,42 +31,10 @@ describe.each(databases)('petitioner-only acts and one-time codes (%s)', (kind) 
 
   const db = () => t.ctx.store.db;
   const events = async (caseId: string) => db().selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
-  /** Requests a code and reads it from the outbox, as the SMS gateway would. */
-  async function code(queryCode: string, caseId: string): Promise<string> {
-    const r = await t.request('POST', `/api/track/${queryCode}/otp`);
-    expect(r.statusCode, r.body).toBe(201);
-    expect(r.json<{ phoneMasked: string }>().phoneMasked).toMatch(/^\d{3}\*{4}\d{4}$/);
-    const sms = await db().selectFrom('outbox').selectAll().where('case_id', '=', caseId).where('template', '=', 'otp').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-    expect(sms.channel).toBe('sms');
-    expect(sms.payload).not.toContain('"code"');
-    return String(openOutboxPayload(t.ctx, sms.payload, sms.secrets_enc).code);
-  }
+  const code = (queryCode: string, caseId: string) => trackingCode(t, queryCode, caseId);
   /** A staff-entered visit (petitioner without an account), accepted, assigned and signed for. */
-  async function enteredCase() {
-    const r = await t.request('POST', '/api/office/entries', {
-      cookie: staff['zd.registrar'],
-      body: {
-        channel: 'visit',
-        petitioner: { name: '李秀英', phone: '13812345678', address: '正定县城关镇常山路 8 号' },
-        categoryCode: 'labour',
-        regionCode: '130123',
-        title: '物流公司拖欠搬运工工资',
-        content: '来访人称在某物流公司做搬运工两个月，工资六千元至今未发，请求督促支付。',
-      },
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    const { id, queryCode } = r.json<{ id: string; queryCode: string }>();
-    for (const [u, a, b] of [
-      ['zd.acceptor', 'accept', {}],
-      ['zd.dispatcher', 'assign', { unitId: '130123-zj' }],
-      ['zd.handler', 'sign', {}],
-    ] as const) {
-      expect((await act(t, staff[u]!, id, a, b)).statusCode).toBe(200);
-    }
-    const docs = await t.request('GET', `/api/office/cases/${id}/documents`, { cookie: staff['zd.acceptor'] });
-    const letter = docs.json<{ items: { id: string; kind: string }[] }>().items.find((d) => d.kind === 'responsibility_letter')!;
-    return { id, queryCode, letterId: letter.id };
-  }
+  const enteredCase = () =>
+    enteredVisit(t, staff, { name: '李秀英', phone: '13812345678', address: '正定县城关镇常山路 8 号', title: '物流公司拖欠搬运工工资', content: '来访人称在某物流公司做搬运工两个月，工资六千元至今未发，请求督促支付。' });
 
   it('a petitioner without an account signs, confirms, evaluates and requests review by one-time code', async () => {
     await at('2026-03-02T02:00:00Z');
