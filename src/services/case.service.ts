@@ -108,8 +108,13 @@ export async function createCase(
   ctx: AppContext,
   input: SubmitInput,
   by: Submitter,
-  idempotency?: { key: string; requestHash: string },
+  opts: {
+    idempotency?: { key: string; requestHash: string } | undefined;
+    /** The index words of the trimmed title and content (caseSearchTokens), when the caller already segmented them. */
+    indexWords?: string[] | undefined;
+  } = {},
 ): Promise<{ row: CaseRow; queryCode: string }> {
+  const { idempotency } = opts;
   const { receiving: targetUnit, channel: targetChannel, accused } = validateSubmission(ctx, input);
   const receiving = (by.receivingUnitId ? ctx.units.get(by.receivingUnitId) : undefined) ?? targetUnit;
   const channel = by.channel === 'web' ? targetChannel : by.channel;
@@ -173,7 +178,7 @@ export async function createCase(
       updated_at: now,
     };
     await cases.insertCase(t, row);
-    const words = caseSearchTokens(row);
+    const words = opts.indexWords ?? caseSearchTokens(row);
     await indexCase(t, row.seq_no, words);
     rememberCaseWords(row.id, words);
     await cases.addCaseUnit(t, row.id, receiving.id, receiving.path, 'receiving');
@@ -265,8 +270,10 @@ export async function submitCase(
   };
   const prior = await replay();
   if (prior) return prior;
+  // One jieba run for both the repeat check and the new case's index entry (the texts it stores are trimmed).
+  const indexWords = caseSearchTokens({ title: input.title.trim(), content: input.content.trim() });
   // 重复信访: a similar open case of the same petitioner is named before a new case is opened.
-  const repeat = await repeatGate(ctx, p, input);
+  const repeat = await repeatGate(ctx, p, input, indexWords);
   if (repeat.joined) return repeat.joined;
   const by: Submitter = {
     accountId: p.account.id,
@@ -277,7 +284,7 @@ export async function submitCase(
     alsoInternal: repeat.link,
   };
   try {
-    const r = await createCase(ctx, input, by, idempotencyKey ? { key: idempotencyKey, requestHash: hash } : undefined);
+    const r = await createCase(ctx, input, by, { idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: hash } : undefined, indexWords });
     return { ...r, replayed: false };
   } catch (e) {
     // Two concurrent retries: the loser's idempotency insert hits the primary key; answer with the winner's case.

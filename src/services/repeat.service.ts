@@ -80,10 +80,13 @@ async function wordsOfCases(ctx: AppContext, ids: string[]): Promise<Map<string,
   return out;
 }
 
-/** The most similar open case of this petitioner at or above the threshold, if any. */
-export async function findRepeat(ctx: AppContext, accountId: string, text: { title: string; content: string }): Promise<RepeatCandidate | null> {
+/**
+ * The most similar open case of this petitioner at or above the threshold, if any. `indexWords`: the
+ * new text's index words (caseSearchTokens of its trimmed title and content), segmented once by the caller.
+ */
+export async function findRepeat(ctx: AppContext, accountId: string, indexWords: readonly string[]): Promise<RepeatCandidate | null> {
   const open = await stats.openCasesOfPetitioner(ctx.store.db, [accountId]);
-  const mine = similarityTokens(text.title, text.content);
+  const mine = distinguishingWords(indexWords);
   const words = await wordsOfCases(ctx, open.map((c) => c.id));
   let best: RepeatCandidate | null = null;
   for (const c of open) {
@@ -105,10 +108,16 @@ export interface RepeatGate {
 /**
  * Before a citizen's submission becomes a case: no similar open case → go on; a similar one and no
  * decision → 409 possible_repeat with its number and query code; 'same' → message on it; 'new' → link.
+ * `indexWords` are the index words of the submission's trimmed title and content (caseSearchTokens).
  */
-export async function repeatGate(ctx: AppContext, p: Principal, input: { title: string; content: string; repeatDecision?: RepeatDecision | undefined }): Promise<RepeatGate> {
+export async function repeatGate(
+  ctx: AppContext,
+  p: Principal,
+  input: { title: string; content: string; repeatDecision?: RepeatDecision | undefined },
+  indexWords: readonly string[],
+): Promise<RepeatGate> {
   if (p.kind !== 'citizen' || repeatThreshold(ctx) <= 0) return {};
-  const found = await findRepeat(ctx, p.account.id, input);
+  const found = await findRepeat(ctx, p.account.id, indexWords);
   if (!found) return {};
   const now = ctx.clock.now().toISOString();
   const base = { id: crypto.randomUUID(), case_id: found.id, petitioner_id: p.account.id, similarity: found.similarity, staff_verdict: null, submitted_at: now, received_date: today(ctx) };
