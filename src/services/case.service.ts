@@ -19,7 +19,7 @@ import * as cases from '../store/case.repository.js';
 import type { CaseRow } from '../store/case.repository.js';
 import { enqueue } from '../store/outbox.repository.js';
 import { sealOutboxSecrets } from './outbox-secrets.js';
-import { indexCase } from '../store/search.repository.js';
+import { indexNewCase } from '../store/search.repository.js';
 import { caseSearchTokens } from '../domain/search-text.js';
 import { rememberCaseWords, repeatGate, type RepeatDecision } from './repeat.service.js';
 import { refreshTracking, writeTracking } from './tracking.service.js';
@@ -177,12 +177,6 @@ export async function createCase(
       head_hash: genesisHash,
       updated_at: now,
     };
-    await cases.insertCase(t, row);
-    const words = opts.indexWords ?? caseSearchTokens(row);
-    await indexCase(t, row.seq_no, words);
-    rememberCaseWords(row.id, words);
-    await cases.addCaseUnit(t, row.id, receiving.id, receiving.path, 'receiving');
-    await rollupNewCase(ctx, t, row);
     const submitted: cases.NewEvent = {
       type: 'submitted',
       actorKind: by.actor.kind,
@@ -201,21 +195,16 @@ export async function createCase(
         ...(by.receivedAt ? { receivedAt: by.receivedAt } : {}),
       }),
     };
-    const { seq, hash } = await cases.appendEvent(t, row, submitted);
-    // The public tracking view: a new case has this one event and no attachments or documents yet.
-    const event: cases.EventRow = {
-      case_id: row.id,
-      seq,
-      type: submitted.type,
-      actor_kind: submitted.actorKind,
-      actor_id: submitted.actorId,
-      actor_unit_id: submitted.actorUnitId,
-      at: submitted.at,
-      visibility: submitted.visibility,
-      payload: submitted.payload,
-      prev_hash: genesisHash,
-      hash,
-    };
+    // The first event is chained before the case row is written, so the row is inserted with its head
+    // (event_count 1, head_hash) instead of being updated to it right after.
+    const events = cases.chainEvents(row, [submitted]);
+    await cases.insertCase(t, row);
+    await cases.insertEvents(t, events);
+    const words = opts.indexWords ?? caseSearchTokens(row);
+    await indexNewCase(t, row.seq_no, words);
+    rememberCaseWords(row.id, words);
+    await cases.insertCaseUnit(t, row.id, receiving.id, receiving.path, 'receiving');
+    await rollupNewCase(ctx, t, row);
     if (idempotency && by.accountId) {
       await cases.insertIdempotency(t, by.accountId, idempotency.key, idempotency.requestHash, row.id, now);
     }
@@ -235,7 +224,10 @@ export async function createCase(
       // Extra writes may add to what the public sees (a split case's split_from event): render from the records.
       await by.also(t, row);
       await refreshTracking(ctx, t, row.id);
-    } else await writeTracking(ctx, t.tx, row, [event], [], []);
+    } else {
+      // The public tracking view: a new case has this one event and no attachments or documents yet.
+      await writeTracking(ctx, t.tx, row, events, [], []);
+    }
     return { row, queryCode };
   });
 }

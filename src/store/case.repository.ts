@@ -104,7 +104,12 @@ export async function addCaseUnit(t: TxContext, caseId: string, unitId: string, 
     .where('unit_id', '=', unitId)
     .where('role', '=', role)
     .executeTakeFirst();
-  if (!exists) await t.tx.insertInto('case_unit').values({ case_id: caseId, unit_id: unitId, unit_path: unitPath, role }).execute();
+  if (!exists) await insertCaseUnit(t, caseId, unitId, unitPath, role);
+}
+
+/** Links a unit to a case known not to hold that link yet (a case being created). */
+export async function insertCaseUnit(t: TxContext, caseId: string, unitId: string, unitPath: string, role: string): Promise<void> {
+  await t.tx.insertInto('case_unit').values({ case_id: caseId, unit_id: unitId, unit_path: unitPath, role }).execute();
 }
 
 export async function insertAssignment(t: TxContext, row: AssignmentRow): Promise<void> {

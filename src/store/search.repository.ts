@@ -21,6 +21,12 @@ export async function indexCase(t: TxContext, seqNo: number, tokens: string[]): 
   }
 }
 
+/** Writes the index entry of a case being created (nothing to replace: no delete first on SQLite). */
+export async function indexNewCase(t: TxContext, seqNo: number, tokens: string[]): Promise<void> {
+  if (t.dialect === 'postgres') await indexCase(t, seqNo, tokens);
+  else await sql`insert into case_search (rowid, body) values (${seqNo}, ${tokens.join(' ')})`.execute(t.tx);
+}
+
 /** Indexes a case together with every case merged into it (合并办理: the earlier case is found by the later words too). */
 export async function indexCaseWithMerged(t: TxContext, c: { id: string; seq_no: number; title: string; content: string }): Promise<void> {
   const merged = await t.tx.selectFrom('case_file').select(['title', 'content']).where('merged_into', '=', c.id).execute();
