@@ -4,7 +4,7 @@
  * tracking, and the enrolment-only session of an admin who has not enabled TOTP yet.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { AppContext } from '../services/context.js';
 import { AppError } from '../services/errors.js';
@@ -71,7 +71,9 @@ function hasNul(value: unknown): boolean {
 const tooMany = (seconds: number) => new AppError(429, 'rate_limited', `请求过于频繁，请于 ${Math.max(1, seconds)} 秒后再试`);
 
 export async function installSecurity(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  await app.register(helmet, {
+  // Security headers: helmet's middleware built once. (@fastify/helmet built it anew from the options
+  // on every request: parsing the CSP directives and every other option per response.)
+  const securityHeaders = helmet({
     // antd 6 writes its styles at run time (CSS-in-JS), so style-src needs 'unsafe-inline'; scripts do not.
     contentSecurityPolicy: {
       useDefaults: false,
@@ -94,6 +96,9 @@ export async function installSecurity(app: FastifyInstance, ctx: AppContext): Pr
     strictTransportSecurity: ctx.config.cookieSecure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', (req, reply, done) => {
+    securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err instanceof Error ? err : undefined));
   });
 
   app.addHook('onRequest', async (req: FastifyRequest) => {
