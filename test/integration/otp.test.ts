@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, databases, newCase, startTestApp, type TestApp } from '../support/harness.js';
 import { demoRoles, demoSites } from '../../src/services/seed.service.js';
-import { enteredVisit, trackingCode } from '../support/otp.js';
+import { enteredVisit, signedAtHousingBureau, trackingCode } from '../support/otp.js';
 
 const petitionerEvents = ['receipt_confirmed', 'evaluated', 'review_requested', 'document_signed', 'signature_disputed'];
 
@@ -141,13 +141,7 @@ describe.each(databases)('petitioner-only acts and one-time codes (%s)', (kind) 
   it('"这不是我签的" records a public event and opens supervision at the bureau one level up', async () => {
     await at('2026-03-12T02:00:00Z');
     const { id, citizen, queryCode } = await newCase(t);
-    for (const [u, a, b] of [
-      ['zd.acceptor', 'accept', {}],
-      ['zd.dispatcher', 'assign', { unitId: '130123-zj' }],
-      ['zd.handler', 'sign', {}],
-    ] as const) {
-      expect((await act(t, staff[u]!, id, a, b)).statusCode).toBe(200);
-    }
+    await signedAtHousingBureau(t, staff, id);
     const docs = await t.request('GET', `/api/cases/${id}/documents`, { cookie: citizen.cookie });
     const letter = docs.json<{ items: { id: string; kind: string }[] }>().items.find((d) => d.kind === 'responsibility_letter')!;
     const r = await t.request('POST', `/api/cases/${id}/documents/${letter.id}/dispute`, { cookie: citizen.cookie, body: { reason: '这不是我签的，我从未见过这份责任书' } });

@@ -33,6 +33,14 @@ export async function enteredVisit(
   });
   expect(r.statusCode, r.body).toBe(201);
   const { id, queryCode } = r.json<{ id: string; queryCode: string }>();
+  await signedAtHousingBureau(t, staff, id);
+  const docs = await t.request('GET', `/api/office/cases/${id}/documents`, { cookie: staff['zd.acceptor'] });
+  const letter = docs.json<{ items: { id: string; kind: string }[] }>().items.find((d) => d.kind === 'responsibility_letter')!;
+  return { id, queryCode, letterId: letter.id };
+}
+
+/** Accepted, assigned to 正定县住房和城乡建设局 and signed for there (which issues the 双向责任书). */
+export async function signedAtHousingBureau(t: TestApp, staff: Record<string, string>, id: string): Promise<void> {
   for (const [u, a, b] of [
     ['zd.acceptor', 'accept', {}],
     ['zd.dispatcher', 'assign', { unitId: '130123-zj' }],
@@ -40,7 +48,4 @@ export async function enteredVisit(
   ] as const) {
     expect((await act(t, staff[u]!, id, a, b)).statusCode).toBe(200);
   }
-  const docs = await t.request('GET', `/api/office/cases/${id}/documents`, { cookie: staff['zd.acceptor'] });
-  const letter = docs.json<{ items: { id: string; kind: string }[] }>().items.find((d) => d.kind === 'responsibility_letter')!;
-  return { id, queryCode, letterId: letter.id };
 }
