@@ -302,11 +302,14 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
     }
   }
   if (m === 'repeat') for (const r of await read('same')) add(keyOf(r.key), r.n, r.n);
-  // The days of the period outside the whole months, from the cases: a few days or weeks, so the
-  // cases are found by the date and then checked for the jurisdiction.
+  // The days of the period outside the whole months, from the cases: a few days or weeks, found by
+  // the date and checked for the jurisdiction, or through the jurisdiction when it has fewer links.
   const edges: [string, string][] = [];
   if (o.from < whole.start) edges.push([o.from, addDays(whole.start, -1)]);
   if (o.to > whole.end) edges.push([addDays(whole.end, 1), o.to]);
-  for (const [from, to] of edges) for (const r of await stats.measureCounts(db, s, m, { ...o, from, to }, 'probe')) add(r.key, r.due, r.hit);
+  for (const [from, to] of edges) {
+    const mode = await stats.edgeMode(db, s, m, from, to);
+    for (const r of await stats.measureCounts(db, s, m, { ...o, from, to }, mode)) add(r.key, r.due, r.hit);
+  }
   return [...acc.values()].filter((r) => r.due > 0);
 }
