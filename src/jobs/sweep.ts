@@ -3,22 +3,22 @@
  * on the case (actor 'system', payload auto:true) with an in-app notice to the unit; then the
  * reminders of 督办件 past their deadline without an answer (supervision-reminders.ts).
  *
- * Reads only the cases whose `sweep_on` has come or was reset (index range on case_sweep_idx).
+ * Reads only the cases whose `sweep_on` has come or was reset (index ranges on case_sweep_idx and
+ * case_unswept_idx, through store/sweep.repository.ts).
  * deadline_alert (case, clock, due date, kind) is the primary key that makes any number of sweeps,
  * concurrent or repeated, produce each alert once.
  */
 import type { AppContext } from '../services/context.js';
 import { today } from '../services/deadlines.js';
-import { sql } from 'kysely';
 import { inTransaction, lockCaseRows, type TxContext } from '../store/tx.js';
-import { chainEvents, findCases, insertEvents, type CaseRow, type EventRow, type NewEvent } from '../store/case.repository.js';
+import { chainEvents, insertEvents, type CaseRow, type EventRow, type NewEvent } from '../store/case.repository.js';
 import { enqueueMany, type OutboxMessage } from '../store/outbox.repository.js';
 import { canonicalJson } from '../domain/event-chain.js';
 import { alertKey, NEVER, planSweep, type PlannedAlert } from './sweep-plan.js';
 import { caseNumber } from '../services/case.service.js';
 import { jobsDb } from '../store/jobs.schema.js';
-import { writeTracking } from '../services/tracking.service.js';
-import { recordsOfCases } from '../store/tracking.repository.js';
+import { withRecords, writeTrackings } from '../services/tracking.service.js';
+import { setNextSweepDates, sweepCandidates, writeSweptCases, type SweepCandidate, type SweptCase } from '../store/sweep.repository.js';
 import { remindOverdueSupervisions, secondReminderDaysFromEnv } from './supervision-reminders.js';
 
 export interface SweepOptions {
@@ -42,9 +42,6 @@ export interface SweepResult {
   supervisionSecondReminders: number;
   ms: number;
 }
-
-const CANDIDATE_COLUMNS = ['id', 'state', 'due_accept', 'due_assign', 'due_reply', 'due_review_decision', 'sweep_on'] as const;
-type Candidate = Pick<CaseRow, Exclude<(typeof CANDIDATE_COLUMNS)[number], 'sweep_on'>> & { sweep_on: string | null };
 
 /** Urge-window days from the environment. */
 export function urgeDaysFromEnv(env: NodeJS.ProcessEnv = process.env): number {
@@ -101,13 +98,35 @@ async function insertAlerts(t: TxContext, rows: { case_id: string; clock: string
   if (rows.length > 0) await t.tx.insertInto('deadline_alert').values(rows).execute();
 }
 
+/** One sweep's day, options and tallies, passed to each batch. */
+interface SweepRun {
+  ctx: AppContext;
+  opts: SweepOptions;
+  day: string;
+  result: SweepResult;
+  /** The encrypted in-app recipient of a unit, once per sweep and unit (see unitRecipient). */
+  recipients: Map<string, string>;
+}
+
+/**
+ * Outbox recipients are encrypted like any address; a unit's in-app address `unit:<id>` is no
+ * personal data (inapp_message.unit_id holds it in clear once delivered), so one sweep encrypts it
+ * once per unit instead of once per notice — thousands of AES-GCM setups for a handful of units.
+ */
+function unitRecipient(run: SweepRun, unitId: string): string {
+  let enc = run.recipients.get(unitId);
+  if (enc === undefined) run.recipients.set(unitId, (enc = run.ctx.crypto.encrypt(`unit:${unitId}`)));
+  return enc;
+}
+
 /** Runs one sweep over today's candidates. */
 export async function runSweep(ctx: AppContext, opts: SweepOptions): Promise<SweepResult> {
   const started = performance.now();
   const day = today(ctx);
   const batchSize = opts.batchSize ?? 500;
   const result: SweepResult = { examined: 0, urged: 0, supervised: 0, supervisionReminded: 0, supervisionSecondReminders: 0, ms: 0 };
-  // Two range reads of case_sweep_idx: cases whose date has come, and cases reset to NULL. A processed
+  const run: SweepRun = { ctx, opts, day, result, recipients: new Map() };
+  // Two index range reads: cases whose date has come, and cases reset to NULL. A processed
   // case always leaves the range (its next date is after today), so each pass reads from the start
   // until nothing is left; a case seen twice (changed under us and reset) stops the pass.
   // Each batch is one bounded transaction, and the sweep yields to the event loop between batches,
@@ -115,13 +134,11 @@ export async function runSweep(ctx: AppContext, opts: SweepOptions): Promise<Swe
   const seen = new Set<string>();
   for (const due of [true, false]) {
     for (;;) {
-      let q = jobsDb(ctx.store.db).selectFrom('case_file').select([...CANDIDATE_COLUMNS]);
-      q = due ? q.where('sweep_on', '<=', day).orderBy('sweep_on') : q.where('sweep_on', 'is', null);
-      const batch: Candidate[] = (await q.limit(batchSize).execute()).filter((c) => !seen.has(c.id));
+      const batch = (await sweepCandidates(ctx.store.db, due ? day : null, batchSize)).filter((c) => !seen.has(c.id));
       if (batch.length === 0) break;
       for (const c of batch) seen.add(c.id);
       result.examined += batch.length;
-      await processBatch(ctx, opts, day, batch, result);
+      await processBatch(run, batch);
       await yieldToEventLoop();
     }
   }
@@ -133,62 +150,50 @@ export async function runSweep(ctx: AppContext, opts: SweepOptions): Promise<Swe
   return result;
 }
 
-/** Cases alerted per transaction: each writes events and notices, so keep the lock short. */
-const ALERT_CHUNK = 50;
+/** Cases alerted per transaction: each writes events and notices, so keep the lock (and the event-loop turn) short: ~30 ms of work. */
+const ALERT_CHUNK = 100;
 
-async function processBatch(ctx: AppContext, opts: SweepOptions, day: string, batch: Candidate[], result: SweepResult): Promise<void> {
+async function processBatch(run: SweepRun, batch: SweepCandidate[]): Promise<void> {
+  const { ctx, opts, day } = run;
   // First a read-only plan: most candidates only get their next date, without locking anything.
-  const quiet: { c: Candidate; next: string }[] = [];
-  const busy: Candidate[] = [];
+  const quiet: { c: SweepCandidate; next: string }[] = [];
+  const busy: SweepCandidate[] = [];
   for (const c of batch) {
     const plan = planSweep(ctx.calendar, ctx.clocks, opts.urgeDays, c, day, new Set());
     if (plan.alerts.length === 0) quiet.push({ c, next: plan.next });
     else busy.push(c);
   }
-  if (quiet.length > 0) await inTransaction(ctx.store, (t) => setNextDates(t, quiet));
+  if (quiet.length > 0) await inTransaction(ctx.store, (t) => setNextSweepDates(t, quiet));
   for (let i = 0; i < busy.length; i += ALERT_CHUNK) {
     if (i > 0) await yieldToEventLoop();
-    await inTransaction(ctx.store, (t) => alertCases(ctx, t, opts, day, busy.slice(i, i + ALERT_CHUNK).map((c) => c.id), result));
-  }
-}
-
-/**
- * Stores the next dates of a batch in one statement (UPDATE … FROM VALUES, on both databases).
- * Optimistic: a row is only updated if nothing the plan read has changed meanwhile; a change
- * resets sweep_on through the trigger anyway, and must not be overwritten by a stale date.
- */
-async function setNextDates(t: TxContext, rows: { c: Candidate; next: string }[]): Promise<void> {
-  // 500 rows × 7 parameters stays far below either database's parameter limit.
-  for (let i = 0; i < rows.length; i += 500) {
-    const values = rows.slice(i, i + 500).map(({ c, next }) => sql`(${c.id}, ${next}, ${c.state}, ${c.due_accept}, ${c.due_assign}, ${c.due_reply}, ${c.due_review_decision})`);
-    await sql`update case_file set sweep_on = v.column2
-      from (values ${sql.join(values)}) as v
-      where case_file.id = v.column1 and case_file.state = v.column3
-        and case_file.due_accept is not distinct from v.column4 and case_file.due_assign is not distinct from v.column5
-        and case_file.due_reply is not distinct from v.column6 and case_file.due_review_decision is not distinct from v.column7`.execute(t.tx);
+    await inTransaction(ctx.store, (t) => alertCases(run, t, busy.slice(i, i + ALERT_CHUNK).map((c) => c.id)));
   }
 }
 
 /**
  * Locks, re-reads and alerts a chunk of cases in the caller's transaction; each plan is redone on
- * the locked row against the alerts already recorded. The reads are one statement for the chunk
- * (rows, recorded alerts, and the records the tracking views are rendered from), not one per case.
+ * the locked row against the alerts already recorded. One statement per kind of record for the
+ * whole chunk: the rows (locked and read at once), the recorded alerts, events, alerts, notices,
+ * the cases' heads and next dates, the records the tracking views are rendered from, the views.
  */
-async function alertCases(ctx: AppContext, t: TxContext, opts: SweepOptions, day: string, caseIds: string[], result: SweepResult): Promise<void> {
-  const locked = await lockCaseRows(t, caseIds);
-  if (locked.length === 0) return;
-  const rows = await findCases(t.tx, locked);
-  const done = await doneAlerts(t, locked);
+async function alertCases(run: SweepRun, t: TxContext, caseIds: string[]): Promise<void> {
+  const { ctx, opts, day, result } = run;
+  const rows = await lockCaseRows(t, caseIds);
+  if (rows.length === 0) return;
+  const done = await doneAlerts(t, rows.map((r) => r.id));
   const at = ctx.clock.now().toISOString();
-  const alerted: string[] = [];
+  const alerted: CaseRow[] = [];
+  const swept: SweptCase[] = [];
   const alertRows: { case_id: string; clock: string; due_date: string; kind: string; unit_id: string; at: string }[] = [];
   const notices: OutboxMessage[] = [];
   const events: EventRow[] = [];
   for (const row of rows) {
     const caseId = row.id;
     const plan = planSweep(ctx.calendar, ctx.clocks, opts.urgeDays, row, day, done.get(caseId) ?? new Set());
-    const patch: Partial<CaseRow> = plan.alerts.length > 0 ? { updated_at: at, ...(plan.alerts.some((a) => a.kind === 'supervised') ? { supervised: 1 } : {}) } : {};
-    Object.assign(row, patch);
+    if (plan.alerts.length > 0) {
+      row.updated_at = at;
+      if (plan.alerts.some((a) => a.kind === 'supervised')) row.supervised = 1;
+    }
     const caseEvents: NewEvent[] = [];
     for (const a of plan.alerts) {
       const unitId = responsibleUnit(row, a.clock);
@@ -219,7 +224,7 @@ async function alertCases(ctx: AppContext, t: TxContext, opts: SweepOptions, day
       for (const r of recipients) {
         notices.push({
           channel: 'inapp',
-          recipientEnc: ctx.crypto.encrypt(`unit:${r}`),
+          recipientEnc: unitRecipient(run, r),
           template: a.kind === 'urged' ? 'unit_urged' : 'unit_supervised',
           payload: { caseNo: caseNumber(row), caseId, title: row.title, clockLabel: CLOCK_LABEL[a.clock], due: a.due, unitName: ctx.units.displayName(unitId) },
           caseId,
@@ -229,21 +234,18 @@ async function alertCases(ctx: AppContext, t: TxContext, opts: SweepOptions, day
       if (a.kind === 'urged') result.urged += 1;
       else result.supervised += 1;
     }
-    // The case's new head (hash chain) goes in the same single update as its next sweep date.
+    // Chaining moves the row's head in memory; it is written with the next sweep date below.
     events.push(...chainEvents(row, caseEvents));
-    const head = caseEvents.length > 0 ? { event_count: row.event_count, head_hash: row.head_hash } : {};
-    await jobsDb(t.tx).updateTable('case_file').set({ ...patch, ...head, sweep_on: plan.next }).where('id', '=', caseId).execute();
-    if (plan.alerts.length > 0) alerted.push(caseId);
+    swept.push({ id: caseId, sweep_on: plan.next, event_count: row.event_count, head_hash: row.head_hash, updated_at: row.updated_at, supervised: row.supervised });
+    if (plan.alerts.length > 0) alerted.push(row);
   }
   await insertEvents(t, events);
   await insertAlerts(t, alertRows);
   await enqueueMany(t, notices);
-  // The 催办 / 督办 events are public: the tracking views change with them (rendered from the rows as stored now).
-  if (alerted.length > 0) {
-    const fresh = await findCases(t.tx, alerted);
-    const r = await recordsOfCases(t.tx, alerted);
-    for (const row of fresh) await writeTracking(ctx, t.tx, row, r.events.get(row.id) ?? [], r.attachments.get(row.id) ?? [], r.documents.get(row.id) ?? []);
-  }
+  await writeSweptCases(t, swept);
+  // The 催办 / 督办 events are public: the tracking views change with them. The rows in memory are
+  // the rows as stored now (read under the lock, then exactly the columns just written changed).
+  if (alerted.length > 0) await writeTrackings(ctx, t.tx, await withRecords(t.tx, alerted));
 }
 
 /**

@@ -16,7 +16,7 @@ import { today, withCountdowns } from './deadlines.js';
 import type { TxContext, Tx } from '../store/tx.js';
 import { findCase, findCaseByQueryHash, type AttachmentRow, type CaseRow, type EventRow } from '../store/case.repository.js';
 import type { DocumentMeta } from '../store/document.repository.js';
-import { casesNeedingTracking, findTracking, lockAndReadCases, recordsOfCases, upsertTracking } from '../store/tracking.repository.js';
+import { casesNeedingTracking, findTracking, lockAndReadCases, recordsOfCases, upsertTrackings } from '../store/tracking.repository.js';
 import type { UnitDirectory } from './units.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
@@ -39,15 +39,29 @@ export async function writeTracking(
   attachments: readonly AttachmentRow[],
   documents: DocumentMeta[],
 ): Promise<void> {
-  const parts = trackingParts(ctx, row, events, attachments, documents);
-  const clocks: Clocks = { deadlines: parts.deadlines, actions: parts.actions, reviewUntil: parts.reviewUntil };
-  await upsertTracking(db, {
-    case_id: row.id,
-    query_code_hash: row.query_code_hash,
-    view: JSON.stringify(parts.view),
-    clocks: JSON.stringify(clocks),
-    format: trackingFormat,
-  });
+  await writeTrackings(ctx, db, [{ row, events, attachments, documents }]);
+}
+
+/** Writes the projections of several cases from their records in one statement, in the caller's transaction. */
+export async function writeTrackings(
+  ctx: { units: UnitDirectory },
+  db: Tx,
+  cases: readonly { row: CaseRow; events: readonly EventRow[]; attachments: readonly AttachmentRow[]; documents: DocumentMeta[] }[],
+): Promise<void> {
+  await upsertTrackings(
+    db,
+    cases.map(({ row, events, attachments, documents }) => {
+      const parts = trackingParts(ctx, row, events, attachments, documents);
+      const clocks: Clocks = { deadlines: parts.deadlines, actions: parts.actions, reviewUntil: parts.reviewUntil };
+      return { case_id: row.id, query_code_hash: row.query_code_hash, view: JSON.stringify(parts.view), clocks: JSON.stringify(clocks), format: trackingFormat };
+    }),
+  );
+}
+
+/** The cases with the records their projections are rendered from (read in one statement per kind). */
+export async function withRecords(db: Tx, rows: CaseRow[]) {
+  const r = await recordsOfCases(db, rows.map((x) => x.id));
+  return rows.map((row) => ({ row, events: r.events.get(row.id) ?? [], attachments: r.attachments.get(row.id) ?? [], documents: r.documents.get(row.id) ?? [] }));
 }
 
 /** Re-renders the projection of a case after a change, in the change's transaction (row re-read under the lock). */
@@ -70,10 +84,7 @@ export async function rebuildTracking(ctx: { units: UnitDirectory }, db: Kysely<
     if (ids.length === 0) return n;
     const write = async (tx: Tx) => {
       const rows = await lockAndReadCases(tx, ids.map((x) => x.id));
-      const r = await recordsOfCases(tx, rows.map((x) => x.id));
-      for (const row of rows) {
-        await writeTracking(ctx, tx, row, r.events.get(row.id) ?? [], r.attachments.get(row.id) ?? [], r.documents.get(row.id) ?? []);
-      }
+      await writeTrackings(ctx, tx, await withRecords(tx, rows));
     };
     // Inside a migration `db` is already its transaction.
     if (db.isTransaction) await write(db);

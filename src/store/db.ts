@@ -26,6 +26,7 @@ import * as m012 from './migrations/012-queue-indexes.js';
 import * as m016 from './migrations/016-stats-rollup.js';
 import * as m017 from './migrations/017-supervision-followup.js';
 import * as m019 from './migrations/019-stats-rollup-totals.js';
+import * as m018 from './migrations/018-sweep-index.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -53,6 +54,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '016-stats-rollup': m016,
   '017-supervision-followup': m017,
   '019-stats-rollup-totals': m019,
+  '018-sweep-index': m018,
 };
 
 /** Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path). */

@@ -17,12 +17,20 @@ export function findTrackingOfCase(db: Tx, caseId: string): Promise<TrackingRow 
   return db.selectFrom('case_tracking').selectAll().where('case_id', '=', caseId).executeTakeFirst();
 }
 
-/** Writes (or replaces) the projection row of a case, inside the caller's transaction. */
-export async function upsertTracking(db: Tx, row: TrackingRow): Promise<void> {
+/** Writes (or replaces) the projection rows of cases in one statement, inside the caller's transaction. */
+export async function upsertTrackings(db: Tx, rows: TrackingRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto('case_tracking')
-    .values(row)
-    .onConflict((oc) => oc.column('case_id').doUpdateSet({ view: row.view, clocks: row.clocks, format: row.format, query_code_hash: row.query_code_hash }))
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('case_id').doUpdateSet((eb) => ({
+        view: eb.ref('excluded.view'),
+        clocks: eb.ref('excluded.clocks'),
+        format: eb.ref('excluded.format'),
+        query_code_hash: eb.ref('excluded.query_code_hash'),
+      })),
+    )
     .execute();
 }
 

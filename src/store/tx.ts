@@ -2,6 +2,7 @@
  * a no-op write takes the database's single write lock up front so two writers never deadlock. */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import type { CaseRow } from './case.repository.js';
 import type { Dialect, Store } from './db.js';
 
 export type Tx = Kysely<Database> | Transaction<Database>;
@@ -28,17 +29,15 @@ export async function lockCaseRow(t: TxContext, caseId: string): Promise<boolean
 
 /**
  * Locks several case rows for the rest of the transaction, in id order (two transactions locking
- * overlapping sets wait for each other instead of deadlocking); returns the ids that exist, in id order.
+ * overlapping sets wait for each other instead of deadlocking), and reads them under the lock: the
+ * rows that exist, in id order.
  */
-export async function lockCaseRows(t: TxContext, caseIds: string[]): Promise<string[]> {
+export async function lockCaseRows(t: TxContext, caseIds: string[]): Promise<CaseRow[]> {
   if (caseIds.length === 0) return [];
   const ids = [...new Set(caseIds)].sort();
-  if (t.dialect === 'postgres') {
-    const r = await sql<{ id: string }>`select id from case_file where id in (${sql.join(ids)}) order by id for update`.execute(t.tx);
-    return r.rows.map((x) => x.id);
-  }
-  // SQLite: the no-op write takes the database's single write lock; then which of them exist.
+  const read = t.tx.selectFrom('case_file').selectAll().where('id', 'in', ids).orderBy('id');
+  if (t.dialect === 'postgres') return read.forUpdate().execute();
+  // SQLite: the no-op write takes the database's single write lock; then the rows.
   await t.tx.updateTable('case_file').set({ event_count: sql`event_count` }).where('id', 'in', ids).execute();
-  const r = await t.tx.selectFrom('case_file').select('id').where('id', 'in', ids).orderBy('id').execute();
-  return r.map((x) => x.id);
+  return read.execute();
 }
