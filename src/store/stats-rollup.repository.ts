@@ -187,3 +187,17 @@ export async function allRollups(db: Db) {
   const order = (r: (typeof rows)[number]) => [r.node, r.dim, r.kind, r.month, r.key, r.region, r.den].join('\u0001');
   return rows.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
+
+/** Cases received per month under a jurisdiction node, from the totals (a few dozen rows). */
+export async function receivedPerMonth(db: Db, node: string): Promise<{ month: string; n: number }[]> {
+  const rows = await db
+    .selectFrom('stats_rollup_total')
+    .select(['month', sql<number>`sum(n)`.as('n')])
+    .where('node', '=', node)
+    .where('dim', '=', 'category')
+    .where('kind', '=', 'received')
+    .groupBy('month')
+    .orderBy('month')
+    .execute();
+  return rows.map((r) => ({ month: r.month, n: Number(r.n ?? 0) }));
+}

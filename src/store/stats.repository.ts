@@ -172,27 +172,6 @@ export function utcStartOfLocalDay(date: string): string {
   return `${addDays(date, -1)}T16:00:00.000Z`;
 }
 
-/**
- * How to find the viewer's cases of a few days or weeks: 'probe' (by date, each checked for a link
- * into the jurisdiction) when the period holds fewer cases than the jurisdiction has case links,
- * else 'drive' (the jurisdiction's links first). Both counts are capped at the smaller one, so the
- * choice costs at most that many index entries.
- */
-export async function edgeMode(db: Db, s: StatsScope, m: Exclude<MeasureKey, 'overdue'>, from: string, to: string): Promise<'drive' | 'probe'> {
-  const path = s.unitPath ?? s.scopePath;
-  if (path === '/') return 'probe';
-  const inPeriod = inPeriodSql(m, measureSql(db, m, from), from, to);
-  const periodCases = await sql<{ n: number }>`select count(*) as n from (select 1 from case_file where ${inPeriod} limit ${edgeProbeUpTo + 1}) x`.execute(db);
-  const n = Number(periodCases.rows[0]?.n ?? 0);
-  if (n > edgeProbeUpTo) return 'drive';
-  const range = isPostgres(db) ? sql`unit_path like ${`${path}%`}` : sql`unit_path >= ${path} and unit_path < ${`${path.slice(0, -1)}${String.fromCharCode(path.charCodeAt(path.length - 1) + 1)}`}`;
-  const links = await sql<{ n: number }>`select count(*) as n from (select 1 from case_unit where ${range} limit ${n + 1}) x`.execute(db);
-  return Number(links.rows[0]?.n ?? 0) > n ? 'probe' : 'drive';
-}
-
-/** Beyond this many cases in the period, the jurisdiction's links are read first whatever their number. */
-const edgeProbeUpTo = 100_000;
-
 /** Due and hit counts of one measure per group over [from, to] of its anchor. */
 export async function measureCounts(
   db: Db,
