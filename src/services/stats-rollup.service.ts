@@ -286,9 +286,10 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
   const db = ctx.store.db;
   const node = rollupSettings.enabled ? rollupNode(ctx, s) : null;
   const kind = kindOf[m];
-  const whole = node ? wholeMonths(o.from, o.to, o.today, kind === 'received' || kind === 'replied') : null;
+  const clock = kind === 'acceptance' || kind === 'assignment' || kind === 'completion';
+  const whole = wholeMonths(o.from, o.to, o.today, !clock);
   // Until the rollups are built, every figure is counted from the cases (slower, never wrong).
-  if (!node || !whole || !(await ensureBuilt(ctx))) return stats.measureCounts(db, s, m, o);
+  if (!node || !(await ensureBuilt(ctx))) return stats.measureCounts(db, s, m, o);
   const acc = new Map<string, stats.Counts>();
   const add = (key: string, due: number, hit: number) => {
     const e = acc.get(key) ?? { key, due: 0, hit: 0 };
@@ -301,45 +302,90 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
   // One group: its key (a region at its level is a code prefix; a month narrows the months read).
   const one = o.key !== undefined && o.group !== 'none' ? o.key : undefined;
   const onlyKey = one === undefined || o.group === 'month' ? undefined : o.group === 'region' ? regionKeyPrefix(one, o.level) : one;
-  const fromMonth = one !== undefined && o.group === 'month' && one > whole.fromMonth ? one : whole.fromMonth;
-  const toMonth = one !== undefined && o.group === 'month' && one < whole.toMonth ? one : whole.toMonth;
-  const read = (k: RollupKind) =>
-    fromMonth > toMonth ? Promise.resolve([]) : repo.sumRollups(db, { node, dim, kind: k, fromMonth, toMonth, regionPrefix: s.regionPrefix, excludeAccusedPaths: s.excludeAccusedPaths, by, onlyKey });
   const keyOf = (g: string) => (o.group === 'region' ? regionKey(g, o.level) : g);
-  for (const r of await read(kind)) {
-    const k = keyOf(r.key);
-    switch (m) {
-      case 'volume':
-        add(k, r.n, r.n);
-        break;
-      case 'online':
-        add(k, r.n, r.hit);
-        break;
-      case 'repeat':
-        add(k, r.n, r.hit2);
-        break;
-      case 'acceptance':
-      case 'assignment':
-      case 'completion':
-        add(k, r.n + r.pending, r.hit);
-        break;
-      case 'participation':
-        add(k, r.n, r.hit);
-        break;
-      case 'satisfaction':
-        add(k, r.hit, r.hit2);
-        break;
+  /** Adds (sign 1) or takes away (−1) the rollups of months [from, to]: as due counts for a clock, every case owing it by then. */
+  const addMonths = async (fromM: string, toM: string, sign: 1 | -1) => {
+    const fromMonth = one !== undefined && o.group === 'month' && one > fromM ? one : fromM;
+    const toMonth = one !== undefined && o.group === 'month' && one < toM ? one : toM;
+    if (fromMonth > toMonth) return;
+    const read = (k: RollupKind) => repo.sumRollups(db, { node, dim, kind: k, fromMonth, toMonth, regionPrefix: s.regionPrefix, excludeAccusedPaths: s.excludeAccusedPaths, by, onlyKey });
+    for (const r of await read(kind)) {
+      const [due, hit] = rollupMeasure(m, r);
+      add(keyOf(r.key), sign * due, sign * hit);
+    }
+    if (m === 'repeat') for (const r of await read('same')) add(keyOf(r.key), sign * r.n, sign * r.n);
+  };
+  /** Counts days [from, to] from the cases (as of `today`; for a clock as of a far day, every case owing it). */
+  const addLive = async (from: string, to: string, sign: 1 | -1, today = o.today) => {
+    const mode = await edgeMode(ctx, node, from, to);
+    for (const r of await stats.measureCounts(db, s, m, { ...o, from, to, today }, mode)) add(r.key, sign * r.due, sign * r.hit);
+  };
+  if (whole) await addMonths(whole.fromMonth, whole.toMonth, 1);
+  // The days of the period outside the whole months, month by month: counted from the cases, or —
+  // when the rest of their month is shorter — as the month's rollup less the rest of the month.
+  // For a clock the rollup counts every case owing it; the days from today on are set right by
+  // taking those away and adding them as of today (a case due today or later is not owed yet).
+  const thisMonth = o.today.slice(0, 7);
+  for (const [a, b] of edgePieces(o.from, o.to, whole)) {
+    const month = a.slice(0, 7);
+    const start = `${month}-01`;
+    const end = monthEnd(month);
+    const days = dayCount(a, b);
+    const rest = dayCount(start, end) - days;
+    if (month > thisMonth || rest >= days) {
+      await addLive(a, b, 1);
+      continue;
+    }
+    await addMonths(month, month, 1);
+    if (a > start) await addLive(start, addDays(a, -1), -1, farDay);
+    if (b < end) await addLive(addDays(b, 1), end, -1, farDay);
+    if (clock && b >= o.today) {
+      const x = a > o.today ? a : o.today;
+      await addLive(x, b, -1, farDay);
+      await addLive(x, b, 1);
     }
   }
-  if (m === 'repeat') for (const r of await read('same')) add(keyOf(r.key), r.n, r.n);
-  // The days of the period outside the whole months, from the cases: a few days or weeks, found by
-  // the date and checked for the jurisdiction, or through the jurisdiction when it has fewer links.
-  const edges: [string, string][] = [];
-  if (o.from < whole.start) edges.push([o.from, addDays(whole.start, -1)]);
-  if (o.to > whole.end) edges.push([addDays(whole.end, 1), o.to]);
-  for (const [from, to] of edges) {
-    const mode = await edgeMode(ctx, node, from, to);
-    for (const r of await stats.measureCounts(db, s, m, { ...o, from, to }, mode)) add(r.key, r.due, r.hit);
-  }
   return [...acc.values()].filter((r) => r.due > 0);
+}
+
+/** A day after every due date: counted as of it, a clock's due set holds every case owing it. */
+const farDay = '9999-12-31';
+
+function dayCount(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+}
+
+/** The days of [from, to] outside the whole months, split at month ends. */
+export function edgePieces(from: string, to: string, whole: { start: string; end: string } | null): [string, string][] {
+  const ranges: [string, string][] = whole ? [[from, addDays(whole.start, -1)], [addDays(whole.end, 1), to]] : [[from, to]];
+  const out: [string, string][] = [];
+  for (const [a0, b] of ranges) {
+    for (let a = a0; a <= b; ) {
+      const e = monthEnd(a.slice(0, 7));
+      const pieceEnd = e < b ? e : b;
+      out.push([a, pieceEnd]);
+      a = addDays(pieceEnd, 1);
+    }
+  }
+  return out;
+}
+
+/** A month's rollup counts as the measure's due and hit. */
+function rollupMeasure(m: Exclude<MeasureKey, 'overdue'>, r: { n: number; hit: number; hit2: number; pending: number }): [number, number] {
+  switch (m) {
+    case 'volume':
+      return [r.n, r.n];
+    case 'online':
+      return [r.n, r.hit];
+    case 'repeat':
+      return [r.n, r.hit2];
+    case 'acceptance':
+    case 'assignment':
+    case 'completion':
+      return [r.n + r.pending, r.hit];
+    case 'participation':
+      return [r.n, r.hit];
+    case 'satisfaction':
+      return [r.hit, r.hit2];
+  }
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { act, cookieOf, databases, newCase, newCaseBody, startTestApp, type TestApp } from '../support/harness.js';
 import { allRollups } from '../../src/store/stats-rollup.repository.js';
-import { buildStatsRollups, rebuildStatsRollups, rollupSettings, rollupsFromCases, wholeMonths } from '../../src/services/stats-rollup.service.js';
+import { buildStatsRollups, edgePieces, rebuildStatsRollups, rollupSettings, rollupsFromCases, wholeMonths } from '../../src/services/stats-rollup.service.js';
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -31,6 +31,18 @@ describe('whole months of a period', () => {
     expect(wholeMonths('2025-12-01', '2026-02-28', '2026-06-10')).toMatchObject({ fromMonth: '2025-12', toMonth: '2026-02' });
     expect(wholeMonths('2026-06-01', '2026-06-30', '2026-06-10')).toBeNull();
     expect(wholeMonths('2026-02-02', '2026-02-27', '2026-06-10')).toBeNull();
+  });
+
+  it('splits the days outside the whole months at month ends', () => {
+    expect(edgePieces('2026-01-15', '2026-03-10', { start: '2026-02-01', end: '2026-02-28' })).toEqual([
+      ['2026-01-15', '2026-01-31'],
+      ['2026-03-01', '2026-03-10'],
+    ]);
+    expect(edgePieces('2026-01-15', '2026-02-10', null)).toEqual([
+      ['2026-01-15', '2026-01-31'],
+      ['2026-02-01', '2026-02-10'],
+    ]);
+    expect(edgePieces('2026-01-01', '2026-02-28', { start: '2026-01-01', end: '2026-02-28' })).toEqual([]);
   });
 
   it('takes the month of today whole for anchors never after today, when the period reaches today', () => {
@@ -175,6 +187,12 @@ describe.each(databases)('statistics rollups after random actions (%s)', (kind) 
       // Periods reaching today: the month of today is read from the rollups for receipts and replies.
       [addDays(lastDay, -364), lastDay],
       [`${lastDay.slice(0, 8)}01`, lastDay],
+      // Partial months read as the month's rollup less the rest of the month (the shorter side),
+      // in past months, in the month of today (before and up to today) and into the coming weeks.
+      ['2026-03-04', '2026-04-27'],
+      [`${lastDay.slice(0, 8)}03`, lastDay],
+      [`${lastDay.slice(0, 8)}01`, addDays(lastDay, -1)],
+      [addDays(lastDay, -40), addDays(lastDay, 20)],
     ];
     const groupings = ['category', 'region&level=county', 'region&level=city', 'unit', 'receivingUnit', 'channel', 'target', 'month'];
     let compared = 0;
