@@ -8,7 +8,7 @@ import { Alert, Button, Descriptions, Form, Input, InputNumber, Modal, Radio, Se
 import type { UploadFile } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { api, ApiError, errorMessage } from '../shared/api';
-import { applyFieldErrors } from '../shared/form-errors';
+import { applyFieldErrors, validateForm } from '../shared/form-errors';
 import { useOfficeData } from './data';
 import { actionLabels } from './labels';
 import { UnitPicker } from './UnitPicker';
@@ -144,7 +144,7 @@ export function ActionModal({ c, action, onDone, onRefused, onCancel }: Props) {
   const submit = async () => {
     let v: Values;
     try {
-      v = await form.validateFields();
+      v = await validateForm(form);
     } catch {
       return;
     }

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Alert, Form, Input, List, Modal, Tag, Typography } from 'antd';
 import { api, errorMessage } from '../shared/api';
-import { applyFieldErrors } from '../shared/form-errors';
+import { applyFieldErrors, validateForm } from '../shared/form-errors';
 import { UnitPicker } from './UnitPicker';
 import type { BulkResult } from './types';
 
@@ -21,7 +21,7 @@ export function BulkModal({ action, caseIds, titles, onClose }: Props) {
   const label = action === 'accept' ? '批量受理' : '批量转送';
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validateForm(form);
     setBusy(true);
     setError(null);
     try {

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Alert, Form, Input, Modal } from 'antd';
 import { errorMessage } from '../shared/api';
-import { applyFieldErrors } from '../shared/form-errors';
+import { applyFieldErrors, validateForm } from '../shared/form-errors';
 
 export interface PromptField {
   name: string;
@@ -36,7 +36,7 @@ export function PromptModal({ title, okText, text, date, danger, intro, onSubmit
   const submit = async () => {
     let v: Record<string, string>;
     try {
-      v = await form.validateFields();
+      v = await validateForm(form);
     } catch {
       return; // the fields show what is missing
     }

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import { api, ApiError, errorMessage } from '../shared/api';
-import { applyFieldErrors } from '../shared/form-errors';
+import { applyFieldErrors, validateForm } from '../shared/form-errors';
 import { formatTime } from './labels';
 import { PromptModal } from './PromptModal';
 
@@ -43,7 +43,7 @@ function PublishModal({ caseId, initial, onDone, onCancel }: { caseId: string; i
   const submit = async () => {
     let v: PublishValues;
     try {
-      v = await form.validateFields();
+      v = await validateForm(form);
     } catch {
       return;
     }

@@ -19,3 +19,20 @@ export function applyFieldErrors(form: FormInstance, e: unknown, alias: Record<s
   if (entries.length > 0) form.setFields(entries);
   return entries.length;
 }
+
+/**
+ * form.validateFields(), except that a validation antd reports "out of date" (a value changed while
+ * it ran: a fast typist, an autofill, a test driving the browser) and no field in error is run again
+ * instead of failing the submission silently. Real field errors reject as before.
+ */
+export async function validateForm<T>(form: FormInstance<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await form.validateFields();
+    } catch (e) {
+      const info = e as { outOfDate?: boolean; errorFields?: unknown[] };
+      if (!info.outOfDate || (info.errorFields?.length ?? 0) > 0 || attempt >= 5) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}

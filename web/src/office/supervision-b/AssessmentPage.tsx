@@ -5,6 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { fmt, lastQuarter, periodOptions, type AssessableUnit, type Ranking, type RankingRow, type SchemeResponse } from './types';
+import { validateForm } from '../../shared/form-errors';
 
 function WeightsEditor({ unitId, open, onClose, onSaved }: { unitId: string; open: boolean; onClose: () => void; onSaved: () => void }) {
   const { message } = App.useApp();
@@ -23,7 +24,7 @@ function WeightsEditor({ unitId, open, onClose, onSaved }: { unitId: string; ope
   }, [open, unitId, form, message]);
   const save = async () => {
     if (!s) return;
-    const v = await form.validateFields();
+    const v = await validateForm(form);
     setBusy(true);
     try {
       await api.put('/api/office/assessment/scheme', { unitId, name: v.name, weights: v.weights, revision: s.scheme.inherited ? 0 : s.scheme.revision });

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import type { CaseListItem, QueueResult } from '../types';
 import { periodOptions, type AssessableUnit, type CircularDetail, type CircularSummary, type Page, type Typical } from './types';
+import { validateForm } from '../../shared/form-errors';
 
 const measureOptions = [
   { value: 'acceptance', label: '及时受理率' },
@@ -55,7 +56,7 @@ function Compose({ open, onClose, onIssued }: { open: boolean; onClose: () => vo
     api.get<Page<Typical>>('/api/office/typical-cases?status=published&pageSize=100').then((r) => setTypicals(r.items)).catch(() => setTypicals([]));
   }, [open]);
   const submit = async () => {
-    const v = (await form.validateFields()) as { kind: string; title: string; body: string; targetUnitIds: string[]; caseIds?: string[]; typicalIds?: string[]; measures?: string[]; period?: string };
+    const v = (await validateForm(form)) as { kind: string; title: string; body: string; targetUnitIds: string[]; caseIds?: string[]; typicalIds?: string[]; measures?: string[]; period?: string };
     setBusy(true);
     try {
       const r = await api.post<CircularDetail>('/api/office/circulars', {

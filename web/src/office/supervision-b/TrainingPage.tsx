@@ -4,6 +4,7 @@ import { Alert, App, Button, Collapse, Form, Input, InputNumber, Modal, Space, S
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { useTour } from './OfficeTour';
 import type { TrainingText } from './types';
+import { validateForm } from '../../shared/form-errors';
 
 export default function TrainingPage() {
   const { message } = App.useApp();
@@ -22,7 +23,7 @@ export default function TrainingPage() {
     form.setFieldsValue(t === 'new' ? { id: '', title: '', source: '', body: '', sort: 500, retired: false } : { id: t.id, title: t.title, source: t.source, body: t.body, sort: t.sort, retired: t.retired });
   };
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validateForm(form);
     setBusy(true);
     try {
       await api.put(`/api/office/training/${encodeURIComponent(v.id)}`, { title: v.title, source: v.source, body: v.body, sort: v.sort, retired: v.retired, revision: editing === 'new' || editing === null ? 0 : editing.revision });

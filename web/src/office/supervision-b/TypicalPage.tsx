@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api, errorMessage } from '../../shared/api';
 import { useSession } from '../../shared/session';
 import type { Page, Typical } from './types';
+import { validateForm } from '../../shared/form-errors';
 
 type Status = Typical['status'];
 
@@ -14,7 +15,7 @@ function TypicalCard({ t, onChanged }: { t: Typical; onChanged: () => void }) {
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ title: string; summary: string; commentary: string; note?: string; public: boolean; reason?: string }>();
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validateForm(form);
     setBusy(true);
     try {
       if (deciding === 'withdraw') await api.post(`/api/office/typical-cases/${t.id}/withdraw`, { reason: v.reason });

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Modal, Radio, Switch, Typography } from 'antd';
 import { api, ApiError, errorMessage } from '../../shared/api';
+import { validateForm } from '../../shared/form-errors';
 
 interface Draft {
   eligible: boolean;
@@ -28,7 +29,7 @@ export function TypicalProposeCard({ caseId }: { caseId: string }) {
     }
   };
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validateForm(form);
     setBusy(true);
     try {
       await api.post(`/api/office/cases/${caseId}/typical`, v);

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, InputNumber, Result, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../shared/api';
-import { applyFieldErrors } from '../../shared/form-errors';
+import { applyFieldErrors, validateForm } from '../../shared/form-errors';
 import { useSession } from '../../shared/session';
 import { UnitPicker } from '../UnitPicker';
 import { formatTime } from '../labels';
@@ -101,7 +101,7 @@ export function NewInspectionPage() {
     }
   };
   const create = async () => {
-    const v = await form.validateFields();
+    const v = await validateForm(form);
     if (!sample) return;
     setBusy(true);
     setError(null);
@@ -207,7 +207,7 @@ export function InspectionDetailPage() {
     void message.success(done);
   };
   const addCorrection = async () => {
-    const v = await form.validateFields();
+    const v = await validateForm(form);
     setCorrError(null);
     try {
       await post('/corrections', { ...(v.caseId ? { caseId: v.caseId } : {}), requirement: v.requirement.trim(), dueDate: v.dueDate }, '已提出整改要求');

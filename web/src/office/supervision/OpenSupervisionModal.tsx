@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Alert, Form, Input, List, Modal } from 'antd';
 import { api, errorMessage } from '../../shared/api';
-import { applyFieldErrors } from '../../shared/form-errors';
+import { applyFieldErrors, validateForm } from '../../shared/form-errors';
 import { UnitPicker } from '../UnitPicker';
 import { beijingDate, type Supervision } from './types';
 
@@ -21,7 +21,7 @@ export function OpenSupervisionModal({ caseIds, titles, unitId, onDone, onCancel
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validateForm(form);
     setBusy(true);
     setError(null);
     try {

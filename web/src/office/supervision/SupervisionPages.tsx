@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, Result, Segmented, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../shared/api';
-import { applyFieldErrors } from '../../shared/form-errors';
+import { applyFieldErrors, validateForm } from '../../shared/form-errors';
 import { formatTime } from '../labels';
 import { PromptModal } from '../PromptModal';
 import { SupervisionStatus } from './statusTags';
@@ -107,7 +107,7 @@ export function SupervisionDetailPage() {
   if (!s) return <Spin style={{ display: 'block', margin: '20vh auto' }} />;
 
   const answer = async () => {
-    const v = await form.validateFields();
+    const v = await validateForm(form);
     setBusy(true);
     setAnswerError(null);
     try {
