@@ -8,7 +8,6 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseSelectOption, hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
 import { act, newCase, newCaseBody } from '../support/harness.js';
-import { demoPassword } from '../../src/services/seed.service.js';
 
 const scannedLetter = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n', 'latin1');
 
@@ -25,15 +24,8 @@ describe.skipIf(!hasChromium)('office: entry of letters, 阳光信访 publicatio
   });
 
   async function staff(username: string): Promise<Page> {
-    const ctx = await env.newContext(1280);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    await page.goto('/office/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(demoPassword);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/office\/(queue|all)/);
-    await page.locator('h2').first().waitFor();
+    const page = await env.staffPage(username);
+    page.setDefaultTimeout(30_000);
     return page;
   }
 

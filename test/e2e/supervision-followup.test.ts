@@ -3,16 +3,14 @@
  * reason, the county answers again, the city closes it, and the history shows every step. 逾期催报:
  * an overdue 督办件 reminded by the sweep is marked on the unit's list.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
 import { caseAtCountyHousingBureau } from '../support/harness.js';
-import { demoPassword } from '../../src/services/seed.service.js';
 import { runSweep } from '../../src/jobs/sweep.js';
 
 describe.skipIf(!hasChromium)('supervision follow-up in Chromium', () => {
   let env: BrowserEnv;
-  const contexts: BrowserContext[] = [];
   const pages: Record<string, Page> = {};
   const cases: { id: string; caseNo: string }[] = [];
 
@@ -23,23 +21,13 @@ describe.skipIf(!hasChromium)('supervision follow-up in Chromium', () => {
     }
   }, 120_000);
   afterAll(async () => {
-    for (const x of contexts) await x.close().catch(() => undefined);
     await env.close();
   });
 
   /** One browser per account, logged in once (`fresh`: a new browser and session, not kept). */
   async function staff(username: string, fresh = false): Promise<Page> {
     if (pages[username] && !fresh) return pages[username];
-    const ctx = await env.newContext(1280);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto('/office/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(demoPassword);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/office\/(queue|all)/);
-    await page.locator('h2').first().waitFor();
+    const page = await env.staffPage(username);
     if (!fresh) pages[username] = page;
     return page;
   }

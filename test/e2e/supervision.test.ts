@@ -8,7 +8,6 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
 import { act, newCase } from '../support/harness.js';
-import { demoPassword } from '../../src/services/seed.service.js';
 
 describe.skipIf(!hasChromium)('supervision in Chromium', () => {
   let env: BrowserEnv;
@@ -31,16 +30,8 @@ describe.skipIf(!hasChromium)('supervision in Chromium', () => {
   });
 
   async function staff(username: string): Promise<Page> {
-    const ctx = await env.newContext(1280);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
+    const page = await env.staffPage(username);
     page.setDefaultTimeout(45_000);
-    await page.goto('/office/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(demoPassword);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/office\/(queue|all)/);
-    await page.locator('h2').first().waitFor();
     return page;
   }
   const dialog = (page: Page) => page.getByRole('dialog');
