@@ -240,9 +240,8 @@ async function volumeOf(ctx: AppContext, node: string): Promise<{ total: number;
  */
 async function edgeMode(ctx: AppContext, node: string, from: string, to: string): Promise<'drive' | 'probe'> {
   if (node === '/') return 'probe';
-  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
   const [province, jurisdiction] = [await volumeOf(ctx, '/'), await volumeOf(ctx, node)];
-  return days * province.perDay <= jurisdiction.total ? 'probe' : 'drive';
+  return dayCount(from, to) * province.perDay <= jurisdiction.total ? 'probe' : 'drive';
 }
 
 /** The rollup node for a viewer's scope and unit filter, or null when the rollups cannot answer. */
@@ -268,11 +267,6 @@ const kindOf: Record<Exclude<MeasureKey, 'overdue'>, RollupKind> = {
   participation: 'replied',
   satisfaction: 'replied',
 };
-
-/** The county codes of a region group at its level share this prefix (as stats.repository's groupCondition reads it). */
-function regionKeyPrefix(key: string, level: stats.RegionLevel): string {
-  return level === 'province' ? key.slice(0, 2) : level === 'city' ? key.slice(0, 4) : key;
-}
 
 function regionKey(code: string, level: stats.RegionLevel): string {
   return level === 'province' ? `${code.slice(0, 2)}0000` : level === 'city' ? `${code.slice(0, 4)}00` : code;
@@ -301,7 +295,7 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
   const by = o.group === 'month' ? 'month' : o.group === 'none' ? 'none' : 'key';
   // One group: its key (a region at its level is a code prefix; a month narrows the months read).
   const one = o.key !== undefined && o.group !== 'none' ? o.key : undefined;
-  const onlyKey = one === undefined || o.group === 'month' ? undefined : o.group === 'region' ? regionKeyPrefix(one, o.level) : one;
+  const onlyKey = one === undefined || o.group === 'month' ? undefined : o.group === 'region' ? stats.regionKeyPrefix(one, o.level) : one;
   const keyOf = (g: string) => (o.group === 'region' ? regionKey(g, o.level) : g);
   /** Adds (sign 1) or takes away (−1) the rollups of months [from, to]: as due counts for a clock, every case owing it by then. */
   const addMonths = async (fromM: string, toM: string, sign: 1 | -1) => {

@@ -260,6 +260,11 @@ function caseUnitIn(db: Db, path: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`exists (select 1 from case_unit cu where cu.case_id = case_file.id and cu.unit_path >= ${path} and cu.unit_path < ${upper})`;
 }
 
+/** The county codes of a region group at its level share this prefix ('130100' at city level → '1301'). */
+export function regionKeyPrefix(key: string, level: RegionLevel): string {
+  return level === 'province' ? key.slice(0, 2) : level === 'city' ? key.slice(0, 4) : key;
+}
+
 /** The condition that a case is in one group, written so an index on the column can serve it. */
 function groupCondition(group: GroupKey | 'none', key: string, anchor: RawBuilder<string>, level: RegionLevel): RawBuilder<SqlBool> {
   switch (group) {
@@ -278,7 +283,7 @@ function groupCondition(group: GroupKey | 'none', key: string, anchor: RawBuilde
     case 'month':
       return sql<SqlBool>`(${anchor} >= ${`${key}-01`} and ${anchor} <= ${`${key}-31`})`;
     case 'region': {
-      const prefix = level === 'province' ? key.slice(0, 2) : level === 'city' ? key.slice(0, 4) : key;
+      const prefix = regionKeyPrefix(key, level);
       return level === 'county' ? sql<SqlBool>`case_file.region_code = ${key}` : sql<SqlBool>`(case_file.region_code >= ${prefix} and case_file.region_code < ${`${prefix}~`})`;
     }
   }
