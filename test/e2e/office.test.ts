@@ -139,6 +139,12 @@ describe.skipIf(!hasChromium)('staff office in Chromium', () => {
     await stateIs(handler, '办理中');
     expect(await htools.getByRole('button', { name: '申请延期' }).count()).toBe(1);
     await htools.getByRole('button', { name: '答复' }).click();
+    // Blank or too short answers are refused in the browser, naming what is wrong.
+    await dialog(handler).getByLabel('答复意见').fill('   ');
+    await dialog(handler).getByRole('button', { name: '确认答复' }).click();
+    await dialog(handler).getByText('请填写答复意见').waitFor();
+    await dialog(handler).getByLabel('答复意见').fill('已处理');
+    await dialog(handler).getByText('答复意见至少 10 个字').waitFor();
     await dialog(handler).getByLabel('答复意见').fill('经核查，已责令用工单位于本月底前足额支付拖欠的工资三万二千元，并将跟踪落实。');
     await dialog(handler).locator('input[type=file]').setInputFiles({ name: '答复意见书.pdf', mimeType: 'application/pdf', buffer: minimalPdf() });
     await dialog(handler).locator('.ant-upload-list-item').filter({ hasText: '答复意见书.pdf' }).waitFor();

@@ -4,7 +4,7 @@
  * message and the case page reloads.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Descriptions, Form, InputNumber, Modal, Radio, Select, Space, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { api, ApiError, errorMessage } from '../shared/api';
@@ -12,6 +12,7 @@ import { applyFieldErrors, validateForm } from '../shared/form-errors';
 import { useOfficeData } from './data';
 import { actionLabels } from './labels';
 import { UnitPicker } from './UnitPicker';
+import { TextItem } from '../shared/TextItem';
 import type { CaseDetail, DuePreview, QueueResult, StaffAction } from './types';
 
 interface Props {
@@ -173,15 +174,15 @@ export function ActionModal({ c, action, onDone, onRefused, onCancel }: Props) {
     }
   };
 
+  const reviewNoun = c.reviewLevel >= 2 ? '复核意见' : '复查意见';
+
   const fields = () => {
     switch (action) {
       case 'accept':
         return (
           <>
             <Typography.Paragraph>确认受理后，系统将告知信访人，并按办理期限开始计时。</Typography.Paragraph>
-            <Form.Item name="note" label="受理意见" rules={[{ max: 1000, message: '不能超过 1000 个字' }]}>
-              <Input.TextArea rows={3} placeholder="选填" />
-            </Form.Item>
+            <TextItem name="note" label="受理意见" rows={3} placeholder="选填" max={1000} />
           </>
         );
       case 'reject':
@@ -193,9 +194,7 @@ export function ActionModal({ c, action, onDone, onRefused, onCancel }: Props) {
             <Form.Item name="guidanceChannel" label="引导信访人向以下渠道反映" rules={[{ required: true, message: '请选择应当反映的渠道' }]} extra={guidanceText}>
               <Select placeholder="请选择" options={(catalog?.guidanceChannels ?? []).map((g) => ({ value: g.code, label: g.name }))} />
             </Form.Item>
-            <Form.Item name="explanation" label="补充说明" rules={[{ max: 2000, message: '不能超过 2000 个字' }]}>
-              <Input.TextArea rows={3} placeholder="选填，将告知信访人" />
-            </Form.Item>
+            <TextItem name="explanation" label="补充说明" rows={3} placeholder="选填，将告知信访人" max={2000} />
           </>
         );
       case 'assign':
@@ -209,9 +208,7 @@ export function ActionModal({ c, action, onDone, onRefused, onCancel }: Props) {
               <UnitPicker assignableOnly placeholder="展开单位树选择承办单位，可输入名称检索" />
             </Form.Item>
             <DueNote c={c} />
-            <Form.Item name="instructions" label={action === 'assign' ? '交办意见' : '转送意见'} rules={[{ max: 2000, message: '不能超过 2000 个字' }]}>
-              <Input.TextArea rows={3} placeholder="选填，如：请依法核查处理，按期答复" />
-            </Form.Item>
+            <TextItem name="instructions" label={action === 'assign' ? '交办意见' : '转送意见'} rows={3} placeholder="选填，如：请依法核查处理，按期答复" max={2000} />
           </>
         );
       case 'sign':
@@ -234,32 +231,20 @@ export function ActionModal({ c, action, onDone, onRefused, onCancel }: Props) {
                 ))}
               </Space>
             </Form.Item>
-            <Form.Item
-              name="reason"
-              label="退回理由"
-              rules={[
-                { required: true, message: '请写明退回理由' },
-                { min: 5, message: '退回理由至少 5 个字' },
-                { max: 2000, message: '不能超过 2000 个字' },
-              ]}
-            >
-              <Input.TextArea rows={4} placeholder="写明不属于本单位办理的理由，以及建议的承办单位" />
-            </Form.Item>
+            <TextItem name="reason" label="退回理由" rows={4} placeholder="写明不属于本单位办理的理由，以及建议的承办单位" required="请写明退回理由" min={5} noun="退回理由" max={2000} />
           </>
         );
       case 'urge':
       case 'supervise':
         return (
-          <Form.Item
+          <TextItem
             name="message"
-            label={action === 'urge' ? '催办意见' : '督办意见'}
-            rules={[
-              { required: true, message: `请填写${action === 'urge' ? '催办' : '督办'}意见` },
-              { max: 2000, message: '不能超过 2000 个字' },
-            ]}
-          >
-            <Input.TextArea rows={4} placeholder={action === 'urge' ? '如：该件即将到期，请抓紧办理并按期答复' : '如：请于 5 个工作日内报送办理情况'} />
-          </Form.Item>
+            label={`${label}意见`}
+            rows={4}
+            placeholder={action === 'urge' ? '如：该件即将到期，请抓紧办理并按期答复' : '如：请于 5 个工作日内报送办理情况'}
+            required={`请填写${label}意见`}
+            max={2000}
+          />
         );
       case 'request-extension':
         return (
@@ -270,17 +255,7 @@ export function ActionModal({ c, action, onDone, onRefused, onCancel }: Props) {
             <Form.Item name="days" label="延长天数" rules={[{ required: true, message: '请填写延长天数' }]}>
               <InputNumber min={1} max={Math.max(1, 30 - c.extensionDays)} precision={0} addonAfter="日" style={{ width: 160 }} />
             </Form.Item>
-            <Form.Item
-              name="reason"
-              label="延期理由"
-              rules={[
-                { required: true, message: '请写明延期理由' },
-                { min: 5, message: '延期理由至少 5 个字' },
-                { max: 2000, message: '不能超过 2000 个字' },
-              ]}
-            >
-              <Input.TextArea rows={4} placeholder="理由将告知信访人" />
-            </Form.Item>
+            <TextItem name="reason" label="延期理由" rows={4} placeholder="理由将告知信访人" required="请写明延期理由" min={5} noun="延期理由" max={2000} />
           </>
         );
       case 'approve-extension':
@@ -301,26 +276,23 @@ export function ActionModal({ c, action, onDone, onRefused, onCancel }: Props) {
                 ]}
               />
             </Form.Item>
-            <Form.Item name="note" label="审批意见" rules={[{ max: 1000, message: '不能超过 1000 个字' }]}>
-              <Input.TextArea rows={3} placeholder="选填" />
-            </Form.Item>
+            <TextItem name="note" label="审批意见" rows={3} placeholder="选填" max={1000} />
           </>
         );
       case 'reply':
         return (
           <>
-            <Form.Item
+            <TextItem
               name="text"
               label="答复意见"
-              rules={[
-                { required: true, message: '请填写答复意见' },
-                { min: 10, message: '答复意见至少 10 个字' },
-                { max: 20000, message: '不能超过 20000 个字' },
-              ]}
+              rows={8}
+              placeholder="写明查明的事实、处理意见及依据"
               extra="答复送达后，信访人可在 30 日内申请复查。"
-            >
-              <Input.TextArea rows={8} placeholder="写明查明的事实、处理意见及依据" />
-            </Form.Item>
+              required="请填写答复意见"
+              min={10}
+              noun="答复意见"
+              max={20000}
+            />
             <Form.Item label="答复附件（PDF 或图片，如处理意见书）">
               <Upload
                 accept=".pdf,.jpg,.jpeg,.png,.webp,.gif,application/pdf,image/*"
@@ -355,16 +327,7 @@ export function ActionModal({ c, action, onDone, onRefused, onCancel }: Props) {
                 ]}
               />
             </Form.Item>
-            <Form.Item
-              name="text"
-              label={c.reviewLevel >= 2 ? '复核意见' : '复查意见'}
-              rules={[
-                { required: true, message: '请填写意见' },
-                { min: 10, message: '至少 10 个字' },
-              ]}
-            >
-              <Input.TextArea rows={6} />
-            </Form.Item>
+            <TextItem name="text" label={reviewNoun} rows={6} required={`请填写${reviewNoun}`} min={10} noun={reviewNoun} max={20000} />
           </>
         );
       case 'merge':
@@ -382,33 +345,23 @@ export function ActionModal({ c, action, onDone, onRefused, onCancel }: Props) {
             <Typography.Paragraph type="secondary">
               撤销本件与所并入信访件的合并：本件恢复到合并前的办理状态，原承办单位继续办理，期限不变。信访人可在查询页看到本件已恢复单独办理（不含理由）。
             </Typography.Paragraph>
-            <Form.Item
+            <TextItem
               name="reason"
               label="撤销合并的理由（仅工作人员可见）"
-              rules={[
-                { required: true, whitespace: true, message: '请写明撤销合并的理由' },
-                { min: 5, message: '理由至少 5 个字' },
-                { max: 2000, message: '不能超过 2000 个字' },
-              ]}
-            >
-              <Input.TextArea rows={3} placeholder="如：经核实，两件反映的不是同一事项" />
-            </Form.Item>
+              rows={3}
+              placeholder="如：经核实，两件反映的不是同一事项"
+              required="请写明撤销合并的理由"
+              min={5}
+              noun="理由"
+              max={2000}
+            />
           </>
         );
       case 'close':
         return <Typography.Paragraph>确认办结本件？办结后不再进行办理操作。</Typography.Paragraph>;
       case 'note':
         return (
-          <Form.Item
-            name="text"
-            label="批注内容（仅工作人员可见）"
-            rules={[
-              { required: true, message: '请填写批注内容' },
-              { max: 5000, message: '不能超过 5000 个字' },
-            ]}
-          >
-            <Input.TextArea rows={4} />
-          </Form.Item>
+          <TextItem name="text" label="批注内容（仅工作人员可见）" rows={4} required="请填写批注内容" max={5000} />
         );
     }
   };

@@ -1,8 +1,9 @@
 /** 批量受理 / 批量转送: one request, each case handled on its own; the result per case is shown. */
 import { useState } from 'react';
-import { Alert, Form, Input, List, Modal, Tag, Typography } from 'antd';
+import { Alert, Form, List, Modal, Tag, Typography } from 'antd';
 import { api, errorMessage } from '../shared/api';
 import { applyFieldErrors, validateForm } from '../shared/form-errors';
+import { TextItem } from '../shared/TextItem';
 import { UnitPicker } from './UnitPicker';
 import type { BulkResult } from './types';
 
@@ -74,14 +75,10 @@ export function BulkModal({ action, caseIds, titles, onClose }: Props) {
             <Form.Item name="unitId" label="转送至承办单位" rules={[{ required: true, message: '请选择承办单位' }]}>
               <UnitPicker assignableOnly placeholder="请选择承办单位" />
             </Form.Item>
-            <Form.Item name="instructions" label="转送意见" rules={[{ max: 2000, message: '不能超过 2000 个字' }]}>
-              <Input.TextArea rows={3} placeholder="选填" />
-            </Form.Item>
+            <TextItem name="instructions" label="转送意见" rows={3} placeholder="选填" max={2000} />
           </>
         ) : (
-          <Form.Item name="note" label="受理意见" rules={[{ max: 1000, message: '不能超过 1000 个字' }]}>
-            <Input.TextArea rows={3} placeholder="选填" />
-          </Form.Item>
+          <TextItem name="note" label="受理意见" rows={3} placeholder="选填" max={1000} />
         )}
       </Form>
     </Modal>

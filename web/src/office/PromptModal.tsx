@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { Alert, Form, Input, Modal } from 'antd';
 import { errorMessage } from '../shared/api';
 import { applyFieldErrors, validateForm } from '../shared/form-errors';
+import { TextItem } from '../shared/TextItem';
 
 export interface PromptField {
   name: string;
@@ -58,17 +59,16 @@ export function PromptModal({ title, okText, text, date, danger, intro, onSubmit
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
       <Form form={form} layout="vertical" initialValues={date ? { [date.name]: date.initial } : {}}>
         {text && (
-          <Form.Item
+          <TextItem
             name={text.name}
             label={text.label}
-            rules={[
-              ...(text.required === false ? [] : [{ required: true, whitespace: true, message: `请填写${text.label}` }]),
-              ...(text.min ? [{ min: text.min, message: `${text.label}至少 ${text.min} 个字` }] : []),
-              { max: text.max, message: `不能超过 ${text.max} 个字` },
-            ]}
-          >
-            <Input.TextArea rows={text.rows ?? 4} placeholder={text.placeholder} />
-          </Form.Item>
+            rows={text.rows ?? 4}
+            placeholder={text.placeholder}
+            {...(text.required === false ? {} : { required: `请填写${text.label}` })}
+            {...(text.min ? { min: text.min } : {})}
+            noun={text.label}
+            max={text.max}
+          />
         )}
         {date && (
           <Form.Item name={date.name} label={date.label} rules={[{ required: true, message: `请填写${date.label}` }]}>

@@ -8,6 +8,7 @@ import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, InputN
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { applyFieldErrors, validateForm } from '../../shared/form-errors';
+import { textRules } from '../../shared/TextItem';
 import { useSession } from '../../shared/session';
 import { UnitPicker } from '../UnitPicker';
 import { formatTime } from '../labels';
@@ -160,7 +161,7 @@ export function NewInspectionPage() {
             <Form.Item name="inspectedOn" label="检查日期" rules={[{ required: true, message: '请填写检查日期' }]}>
               <Input type="date" />
             </Form.Item>
-            <Form.Item name="inspectors" label="检查人员" rules={[{ required: true, message: '请填写检查人员' }, { min: 2, message: '至少 2 个字' }, { max: 500, message: '不能超过 500 个字' }]}>
+            <Form.Item name="inspectors" label="检查人员" rules={textRules({ required: '请填写检查人员', min: 2, noun: '检查人员', max: 500 })}>
               <Input placeholder="如：李明、王芳" style={{ width: 260 }} />
             </Form.Item>
             <Button type="primary" loading={busy} onClick={() => void create()}>
@@ -344,7 +345,7 @@ export function InspectionDetailPage() {
               <Form.Item name="caseId">
                 <Select allowClear placeholder="针对的信访件（可不选）" style={{ width: 200 }} aria-label="针对的信访件" options={i.cases.map((c) => ({ value: c.caseId, label: c.caseNo }))} />
               </Form.Item>
-              <Form.Item name="requirement" rules={[{ required: true, message: '请填写整改要求' }, { min: 5, message: '整改要求至少 5 个字' }, { max: 2000, message: '不能超过 2000 个字' }]}>
+              <Form.Item name="requirement" rules={textRules({ required: '请填写整改要求', min: 5, noun: '整改要求', max: 2000 })}>
                 <Input placeholder="整改要求" style={{ width: 320 }} aria-label="整改要求" />
               </Form.Item>
               <Form.Item name="dueDate" label="整改期限" rules={[{ required: true, message: '请填写整改期限' }]}>

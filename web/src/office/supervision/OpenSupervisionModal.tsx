@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Alert, Form, Input, List, Modal } from 'antd';
 import { api, errorMessage } from '../../shared/api';
 import { applyFieldErrors, validateForm } from '../../shared/form-errors';
+import { TextItem } from '../../shared/TextItem';
 import { UnitPicker } from '../UnitPicker';
 import { beijingDate, type Supervision } from './types';
 
@@ -40,17 +41,7 @@ export function OpenSupervisionModal({ caseIds, titles, unitId, onDone, onCancel
         <Form.Item name="unitId" label="被督办单位" rules={[{ required: true, message: '请选择被督办单位' }]} extra="须为受理或承办过所选信访件的单位；检举揭发件不得督办被检举单位。">
           <UnitPicker assignableOnly placeholder="选择被督办单位" aria-label="被督办单位" />
         </Form.Item>
-        <Form.Item
-          name="problem"
-          label="督办事项"
-          rules={[
-            { required: true, message: '请写明督办事项' },
-            { min: 5, message: '督办事项至少 5 个字' },
-            { max: 2000, message: '不能超过 2000 个字' },
-          ]}
-        >
-          <Input.TextArea rows={4} placeholder="写明发现的问题和要求（内部文字，不向信访人公开）" />
-        </Form.Item>
+        <TextItem name="problem" label="督办事项" rows={4} placeholder="写明发现的问题和要求（内部文字，不向信访人公开）" required="请写明督办事项" min={5} noun="督办事项" max={2000} />
         <Form.Item name="dueDate" label="书面报告期限" rules={[{ required: true, message: '请填写报告期限' }]} extra="信访人查询时可看到“本件已列入督办”及报告期限。">
           <Input type="date" aria-label="书面报告期限" />
         </Form.Item>

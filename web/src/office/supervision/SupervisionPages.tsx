@@ -1,9 +1,10 @@
 /** 督办: the list of 督办件 (received by my unit, opened by my bureau) and one 督办件 with answer / close / escalate. */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, Result, Segmented, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Result, Segmented, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { applyFieldErrors, validateForm } from '../../shared/form-errors';
+import { TextItem } from '../../shared/TextItem';
 import { formatTime } from '../labels';
 import { PromptModal } from '../PromptModal';
 import { SupervisionStatus } from './statusTags';
@@ -178,17 +179,7 @@ export function SupervisionDetailPage() {
         <Card size="small" title="书面报告办理情况" style={{ marginBottom: 12 }}>
           {answerError && <Alert type="error" showIcon title={answerError} style={{ marginBottom: 12 }} />}
           <Form form={form} layout="vertical">
-            <Form.Item
-              name="text"
-              label="报告内容"
-              rules={[
-                { required: true, message: '请填写报告内容' },
-                { min: 10, message: '报告内容至少 10 个字' },
-                { max: 5000, message: '不能超过 5000 个字' },
-              ]}
-            >
-              <Input.TextArea rows={5} placeholder="写明查实的情况、已采取的措施和办理结果" />
-            </Form.Item>
+            <TextItem name="text" label="报告内容" rows={5} placeholder="写明查实的情况、已采取的措施和办理结果" required="请填写报告内容" min={10} noun="报告内容" max={5000} />
             <Button type="primary" loading={busy} onClick={() => void answer()}>
               提交报告
             </Button>
