@@ -107,7 +107,8 @@ function* caseRows(ctx: AppContext, n: number, citizens: string[], batch: number
   const recent: { id: string; county: string; date: string }[] = [];
   let out = { cases: [] as Row[], units: [] as Row[], repeats: [] as Row[] };
   for (let k = 0; k < n; k++) {
-    const submittedMs = start + Math.floor((k / n) * 730 * DAY) + Math.floor(rnd() * 3600_000);
+    // Never after now (the last cases of the run would otherwise land on tomorrow in the hour before midnight).
+    const submittedMs = Math.min(nowMs - 60_000, start + Math.floor((k / n) * 730 * DAY) + Math.floor(rnd() * 3600_000));
     const received = local(submittedMs);
     const id = crypto.randomUUID();
     const county = counties[Math.floor(rnd() * counties.length)]!;
