@@ -30,6 +30,7 @@ import { createStaff, seedDemoStaff, seedUnits, staffPrincipal } from '../src/se
 import { registerCitizen, type CitizenPrincipal, type StaffPrincipal } from '../src/services/auth.service.js';
 import { citizenAct, createCase, type SubmitInput, type Submitter } from '../src/services/case.service.js';
 import { performAction } from '../src/services/office.service.js';
+import { flushRollups } from '../src/services/stats-rollup.service.js';
 import { makeIdNumber } from '../src/domain/id-number.js';
 import { roleLabels, type Role } from '../src/domain/permissions.js';
 
@@ -326,6 +327,8 @@ export async function generate(opts: { dir: string; cases: number; handled?: num
 
     const t = performance.now();
     if (t - lastLog > 5000 || k + 1 === opts.cases) {
+      // The new cases' statistics queue, applied as the server's timer does every few seconds.
+      await flushRollups(ctx);
       lastLog = t;
       const done = k + 1;
       const rate = done / ((t - tl) / 1000);

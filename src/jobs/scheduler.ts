@@ -12,7 +12,7 @@ import { releaseLease, tryLease } from './lease.js';
 import { mailFrom, smtpSender } from '../mail/outbound.js';
 import { optimizeStore } from '../store/optimize.js';
 import { watchHotspots, type HotspotWatchResult } from '../services/hotspot-watch.service.js';
-import { startRollupBuild } from '../services/stats-rollup.service.js';
+import { flushRollups, startRollupBuild } from '../services/stats-rollup.service.js';
 import { rollupBuilt } from '../store/stats-rollup.repository.js';
 
 export interface SchedulerOptions {
@@ -23,6 +23,8 @@ export interface SchedulerOptions {
   /** How often the planner statistics are refreshed (default hourly). */
   optimizeEveryMs?: number;
   hotspotEveryMs?: number;
+  /** How often new cases queued for the statistics rollups are applied (default every 2 s). */
+  rollupFlushEveryMs?: number;
   transports: Transports;
   delivery?: Partial<Omit<DeliveryOptions, 'owner' | 'transports'>>;
   log?: (line: string) => void;
@@ -83,6 +85,12 @@ export class Scheduler {
     return { built: await rollupBuilt(this.ctx.store.db) };
   }
 
+  /** Applies the new cases queued for the statistics rollups; null when none waited. */
+  async rollupQueueOnce(): Promise<{ cases: number } | null> {
+    const cases = await flushRollups(this.ctx);
+    return cases > 0 ? { cases } : null;
+  }
+
   /** Delivers until nothing is due (or a batch made no progress). */
   async deliverAll(): Promise<DeliveryResult> {
     const total: DeliveryResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
@@ -106,6 +114,7 @@ export class Scheduler {
     this.loop(() => this.hotspotsOnce(), this.opts.hotspotEveryMs ?? 5 * 60_000, 'hotspots');
     // The statistics rollups' first build (or one a crash or a stop interrupted), at start, then checked every 10 minutes.
     this.loop(() => this.rollupsOnce(), 10 * 60_000, 'stats-rollups');
+    this.loop(() => this.rollupQueueOnce(), this.opts.rollupFlushEveryMs ?? 2_000, 'stats-queue');
   }
 
   private loop(fn: () => Promise<unknown>, everyMs: number, name: string, firstAfterMs = 0): void {

@@ -1,7 +1,9 @@
 /**
  * Statistics rollups (domain/stats-rollup.ts, migration 016): kept in step with every case change
- * inside the transaction that makes it (mutateCase, createCase), built from the cases in chunks
- * (in the background after the migration, resumable), rebuilt on demand,
+ * inside the transaction that makes it (mutateCase); a new case (createCase) only joins a queue
+ * (migration 020) that is applied in batches, summed per rollup row — by the scheduler every few
+ * seconds and before any statistics are read, so no figure ever misses a case; built from the cases
+ * in chunks (in the background after the migration, resumable), rebuilt on demand,
  * and read by the statistics for the whole months of a period before the current month; the days
  * at the edges of the period and the current month are counted from the cases themselves, so the
  * figures are exactly those of stats.repository's SQL.
@@ -40,7 +42,10 @@ export interface RollupSnapshot {
  * build commits between this read and the change's commit.
  */
 export async function rollupBefore(ctx: AppContext, t: TxContext, row: CaseRow): Promise<RollupSnapshot> {
-  const held = await repo.rollupHolds(t.tx, row.id, t.dialect === 'postgres' ? 'share' : null);
+  // A queued case is applied as it stands when the queue is: its change has nothing to correct. The
+  // queue is read after the state's lock is held (a statement of its own, so on PostgreSQL it sees
+  // a flush that committed while this one waited for the lock).
+  const held = (await repo.rollupHolds(t.tx, row.id, t.dialect === 'postgres' ? 'share' : null)) && !(await repo.rollupQueued(t.tx, row.id));
   return { held, before: held ? await caseContributions(ctx, t, row) : [] };
 }
 
@@ -51,10 +56,64 @@ export async function rollupAfter(ctx: AppContext, t: TxContext, row: CaseRow, s
   await repo.applyContributions(t.tx, diffContributions(s.before, after));
 }
 
-/** Adds a new case (after its case_unit row is written, in the same transaction). */
-export async function rollupNewCase(ctx: AppContext, t: TxContext, row: CaseRow): Promise<void> {
-  const held = await repo.rollupHolds(t.tx, row.id, t.dialect === 'postgres' ? 'share' : null);
-  await rollupAfter(ctx, t, row, { held, before: [] });
+/**
+ * A new case joins the rollups' queue (in its own transaction: no queued row without its case, no
+ * case without its queued row); flushRollups adds it. One small row instead of ~100 rollup rows per
+ * submission, and the rows of many cases summed before they are written.
+ */
+export async function rollupNewCase(_ctx: AppContext, t: TxContext, row: CaseRow): Promise<void> {
+  await repo.queueRollup(t.tx, row.id);
+}
+
+/**
+ * Cases per transaction of a flush: each adds ~100 rollup rows per case before summing, so a batch
+ * of 250 keeps the event loop's pause short (the flush yields between batches).
+ */
+const flushCases = 250;
+
+/**
+ * One batch of the queue in one transaction: the first queued cases (in id order) the rollups are to
+ * hold get their contributions as they stand now, summed per rollup row; every case read is taken
+ * off the queue. On PostgreSQL the build's state row is locked for update, so a case change (which
+ * takes it for share, then reads the queue) sees either its case queued or its case applied.
+ */
+async function flushRollupChunk(ctx: AppContext, size: number): Promise<number> {
+  return inTransaction(ctx.store, async (t) => {
+    await repo.rollupState(t.tx, t.dialect === 'postgres' ? 'update' : null);
+    const queued = await repo.queuedRollups(t.tx, size);
+    if (queued.length === 0) return 0;
+    const held = queued.filter((q) => q.held).map((q) => q.caseId);
+    if (held.length > 0) await repo.applyContributions(t.tx, byKey(await pageContributions(ctx, t.tx, await repo.rollupCasesById(t.tx, held))));
+    await repo.unqueueRollups(
+      t.tx,
+      queued.map((q) => q.caseId),
+    );
+    return queued.length;
+  });
+}
+
+/** The flush under way per database; a new flush waits for it, then empties what was queued since. */
+const flushing = new WeakMap<AppContext['store'], Promise<number>>();
+
+/** Applies the whole queue of new cases to the rollups, batch by batch; resolves with the cases taken. */
+export function flushRollups(ctx: AppContext, o: { chunkSize?: number } = {}): Promise<number> {
+  const prev = flushing.get(ctx.store);
+  const run = async () => {
+    let n = 0;
+    for (;;) {
+      const k = await flushRollupChunk(ctx, o.chunkSize ?? flushCases);
+      n += k;
+      if (k < (o.chunkSize ?? flushCases)) return n;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
+  const next = prev ? prev.then(run, run) : run();
+  flushing.set(ctx.store, next);
+  const clear = () => {
+    if (flushing.get(ctx.store) === next) flushing.delete(ctx.store);
+  };
+  next.then(clear, clear);
+  return next;
 }
 
 /** Adds contributions into a map keyed by rollup key (the sums a set of cases makes). */
@@ -120,6 +179,8 @@ export async function buildRollupChunk(ctx: AppContext, size = chunkCases): Prom
       return { done: true, cases: 0 };
     }
     await repo.applyContributions(t.tx, byKey(await pageContributions(ctx, t.tx, page)));
+    // Queued cases of this page are now counted as they stand: the queue must not add them again.
+    await repo.unqueueRange(t.tx, s.upto, page.at(-1)!.id);
     await repo.setRollupUpto(t.tx, page.at(-1)!.id);
     return { done: false, cases: page.length };
   });
@@ -181,11 +242,25 @@ export function startRollupBuild(ctx: AppContext, o: BuildOptions = {}): Promise
   return b;
 }
 
-/** Whether the rollups can be read; if not yet built, the build is started and this read counts from the cases. */
+/**
+ * Whether the rollups can be read: built, and every new case queued before this read applied. If not
+ * yet built, the build is started and this read counts from the cases; so does a read whose flush
+ * of the queue failed (slower, never wrong).
+ */
 async function ensureBuilt(ctx: AppContext): Promise<boolean> {
-  if (await repo.rollupBuilt(ctx.store.db)) return true;
-  if (rollupSettings.buildOnRead) void startRollupBuild(ctx);
-  return false;
+  const r = await repo.rollupReadiness(ctx.store.db);
+  if (!r.built) {
+    if (rollupSettings.buildOnRead) void startRollupBuild(ctx);
+    return false;
+  }
+  if (!r.queued) return true;
+  try {
+    await flushRollups(ctx);
+    return true;
+  } catch (err) {
+    console.error(`统计汇总队列写入失败（本次统计按案件逐件计算）：${err instanceof Error ? err.message : String(err)}`);
+    return false;
+  }
 }
 
 /** `key`: only that group's counts (a drill-down's total), read as such instead of every group's. */

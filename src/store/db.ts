@@ -27,6 +27,7 @@ import * as m016 from './migrations/016-stats-rollup.js';
 import * as m017 from './migrations/017-supervision-followup.js';
 import * as m019 from './migrations/019-stats-rollup-totals.js';
 import * as m018 from './migrations/018-sweep-index.js';
+import * as m020 from './migrations/020-stats-rollup-pending.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -55,6 +56,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '017-supervision-followup': m017,
   '019-stats-rollup-totals': m019,
   '018-sweep-index': m018,
+  '020-stats-rollup-pending': m020,
 };
 
 /** Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path). */

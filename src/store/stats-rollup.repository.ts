@@ -101,6 +101,66 @@ export async function rollupHolds(db: Db, caseId: string, lock: 'share' | null):
   return Number(r?.built ?? 0) === 1 || Number(r?.covered ?? 0) === 1;
 }
 
+/** Whether the rollups are built, and whether new cases wait in their queue (one read per statistics query). */
+export async function rollupReadiness(db: Db): Promise<{ built: boolean; queued: boolean }> {
+  const r = await db
+    .selectFrom('stats_rollup_state')
+    .select(['built', sql<number>`case when exists (select 1 from stats_rollup_pending) then 1 else 0 end`.as('queued')])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return { built: Number(r?.built ?? 0) === 1, queued: Number(r?.queued ?? 0) === 1 };
+}
+
+/** Queues a new case for the rollups (migration 020). */
+export async function queueRollup(db: Db, caseId: string): Promise<void> {
+  await db.insertInto('stats_rollup_pending').values({ case_id: caseId }).execute();
+}
+
+/** Whether a case still waits in the queue, i.e. the rollups do not hold what it adds yet. */
+export async function rollupQueued(db: Db, caseId: string): Promise<boolean> {
+  return (await db.selectFrom('stats_rollup_pending').select('case_id').where('case_id', '=', caseId).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * The first queued cases in id order, each with whether the rollups are to hold it now: once built
+ * always; while building only at or below the watermark (compared in SQL, as rollupHolds) — a case
+ * above it is left to the build, which counts it as it then stands.
+ */
+export async function queuedRollups(db: Db, limit: number): Promise<{ caseId: string; held: boolean }[]> {
+  const rows = await db
+    .selectFrom('stats_rollup_pending')
+    .innerJoin('stats_rollup_state', (j) => j.on('stats_rollup_state.id', '=', 1))
+    .select([
+      'stats_rollup_pending.case_id as caseId',
+      sql<number>`case when stats_rollup_state.built = 1 or (stats_rollup_state.upto <> '' and stats_rollup_pending.case_id <= stats_rollup_state.upto) then 1 else 0 end`.as('held'),
+    ])
+    .orderBy('stats_rollup_pending.case_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ caseId: r.caseId, held: Number(r.held) === 1 }));
+}
+
+/** Takes cases off the queue (after their contributions were applied, or left to the build). */
+export async function unqueueRollups(db: Db, caseIds: string[]): Promise<void> {
+  for (let i = 0; i < caseIds.length; i += 500) await db.deleteFrom('stats_rollup_pending').where('case_id', 'in', caseIds.slice(i, i + 500)).execute();
+}
+
+/** Takes off the queue the cases a build chunk has just counted (ids in (after, upto]). */
+export async function unqueueRange(db: Db, after: string, upto: string): Promise<void> {
+  let q = db.deleteFrom('stats_rollup_pending').where('case_id', '<=', upto);
+  if (after !== '') q = q.where('case_id', '>', after);
+  await q.execute();
+}
+
+/** Some cases by id, with the facts the rollups read. */
+export function rollupCasesById(db: Db, ids: string[]) {
+  return db
+    .selectFrom('case_file')
+    .select(['id', ...rollupCaseColumns])
+    .where('id', 'in', ids)
+    .execute() as Promise<(RollupCase & { id: string })[]>;
+}
+
 /** The build's state: built, and the id of the last case its committed chunks hold ('' = none). */
 export async function rollupState(db: Db, lock: 'update' | null): Promise<{ built: boolean; upto: string }> {
   let q = db.selectFrom('stats_rollup_state').select(['built', 'upto']).where('id', '=', 1);
@@ -118,10 +178,11 @@ export async function setRollupBuilt(db: Db, at: string): Promise<void> {
   await db.updateTable('stats_rollup_state').set({ built: 1, built_at: at }).where('id', '=', 1).execute();
 }
 
-/** Empties the rollups and starts a build from the first case. */
+/** Empties the rollups (and their queue) and starts a build from the first case. */
 export async function resetRollups(db: Db): Promise<void> {
   await db.deleteFrom('stats_rollup').execute();
   await db.deleteFrom('stats_rollup_total').execute();
+  await db.deleteFrom('stats_rollup_pending').execute();
   await db.updateTable('stats_rollup_state').set({ built: 0, built_at: null, upto: '' }).where('id', '=', 1).execute();
 }
 

@@ -31,6 +31,11 @@ export interface StatsRollupStateTable {
   upto: string;
 }
 
+/** A new case whose contributions the rollups do not hold yet (migration 020): applied in batches. */
+export interface StatsRollupPendingTable {
+  case_id: string;
+}
+
 /** A cluster of alike cases (possible group matter) supervisors were notified of. */
 export interface HotspotClusterTable {
   id: string;
@@ -55,6 +60,7 @@ export interface StatsRollupTables {
   stats_rollup: StatsRollupTable;
   stats_rollup_total: StatsRollupTotalTable;
   stats_rollup_state: StatsRollupStateTable;
+  stats_rollup_pending: StatsRollupPendingTable;
   hotspot_cluster: HotspotClusterTable;
   hotspot_watch: HotspotWatchTable;
 }

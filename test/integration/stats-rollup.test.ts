@@ -7,8 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { act, cookieOf, databases, newCase, newCaseBody, startTestApp, type TestApp } from '../support/harness.js';
-import { allRollups } from '../../src/store/stats-rollup.repository.js';
-import { buildStatsRollups, edgePieces, rebuildStatsRollups, rollupSettings, rollupsFromCases, wholeMonths } from '../../src/services/stats-rollup.service.js';
+import { allRollups, rollupQueued } from '../../src/store/stats-rollup.repository.js';
+import { buildStatsRollups, edgePieces, flushRollups, rebuildStatsRollups, rollupSettings, rollupsFromCases, wholeMonths } from '../../src/services/stats-rollup.service.js';
+import { Scheduler } from '../../src/jobs/scheduler.js';
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -147,6 +148,8 @@ describe.each(databases)('statistics rollups after random actions (%s)', (kind) 
 
   it('the rollups kept in step equal a rebuild from the cases', async () => {
     expect(actions).toBeGreaterThan(40);
+    // The newest cases still wait in the queue until a flush (every statistics read flushes first).
+    expect(await flushRollups(t.ctx)).toBeGreaterThan(0);
     const kept = await allRollups(t.ctx.store.db);
     expect(kept.length).toBeGreaterThan(100);
     await rebuildStatsRollups(t.ctx);
@@ -221,7 +224,12 @@ describe.each(databases)('statistics rollups built in chunks (%s)', (kind) => {
   let t: TestApp;
   const norm = <R extends { n: number | string; hit: number | string; hit2: number | string; pending: number | string }>(rows: R[]) =>
     rows.map((r) => ({ ...r, n: Number(r.n), hit: Number(r.hit), hit2: Number(r.hit2), pending: Number(r.pending) }));
-  const kept = async () => norm(await allRollups(t.ctx.store.db)).map((r) => JSON.stringify(r)).sort();
+  const kept = async () => {
+    await flushRollups(t.ctx);
+    return norm(await allRollups(t.ctx.store.db))
+      .map((r) => JSON.stringify(r))
+      .sort();
+  };
   const fromCases = async () => norm(await rollupsFromCases(t.ctx)).map((r) => JSON.stringify({ node: r.node, dim: r.dim, kind: r.kind, month: r.month, key: r.key, region: r.region, den: r.den, n: r.n, hit: r.hit, hit2: r.hit2, pending: r.pending })).sort();
   const ids: string[] = [];
   const ok = async (user: string, id: string, action: string, body: Record<string, unknown> = {}) => {
@@ -284,7 +292,7 @@ describe.each(databases)('statistics rollups built in chunks (%s)', (kind) => {
     // Resumed from the watermark: the same rows as the cases make, and as a build in one go.
     const resumed = await buildStatsRollups(t.ctx, { chunkSize: 7 });
     expect(resumed.done).toBe(true);
-    // The cases after the watermark; a new case whose id fell below it was added by its own change.
+    // The cases after the watermark; a new case whose id fell below it waited in the queue (kept() flushes it).
     expect(resumed.cases).toBeGreaterThanOrEqual(ids.length - 14 - 2);
     expect(resumed.cases).toBeLessThanOrEqual(ids.length - 14);
     const after = await kept();
@@ -296,5 +304,55 @@ describe.each(databases)('statistics rollups built in chunks (%s)', (kind) => {
     const slow = await t.request('GET', url, { cookie });
     rollupSettings.enabled = true;
     expect(fast.json()).toEqual(slow.json());
+  });
+});
+
+describe.each(databases)('new cases queued for the statistics rollups (%s)', (kind) => {
+  let t: TestApp;
+  const norm = (rows: Awaited<ReturnType<typeof allRollups>>) => rows.map((r) => JSON.stringify({ ...r, n: Number(r.n), hit: Number(r.hit), hit2: Number(r.hit2), pending: Number(r.pending) }));
+  const fromCases = async () => (await rollupsFromCases(t.ctx)).map((r) => JSON.stringify({ node: r.node, dim: r.dim, kind: r.kind, month: r.month, key: r.key, region: r.region, den: r.den, n: r.n, hit: r.hit, hit2: r.hit2, pending: r.pending }));
+  const sorted = (xs: string[]) => [...xs].sort();
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { now: '2026-03-02T02:00:00Z' });
+  });
+  afterAll(() => t?.close());
+
+  it('a new case joins the queue, a change of a queued case leaves the rollups alone, a statistics read applies it first', async () => {
+    await newCase(t, { categoryCode: 'construction', title: '排队前已有的一件' });
+    await flushRollups(t.ctx);
+    const before = norm(await allRollups(t.ctx.store.db));
+    const { id } = await newCase(t, { categoryCode: 'labour', title: '进入统计汇总队列的一件' });
+    expect(await rollupQueued(t.ctx.store.db, id)).toBe(true);
+    expect(norm(await allRollups(t.ctx.store.db))).toEqual(before);
+    // Accepted while queued: nothing to correct in the rollups, which still do not hold it.
+    const r = await act(t, await t.staff('zd.acceptor'), id, 'accept', {});
+    expect(r.statusCode, r.body).toBe(200);
+    expect(norm(await allRollups(t.ctx.store.db))).toEqual(before);
+    // The statistics count it, as accepted, because the read flushes the queue before it sums.
+    const stats = await t.request('GET', '/api/office/stats?from=2026-03-01&to=2026-03-31&groupBy=category', { cookie: await t.staff('zd.supervisor') });
+    expect(stats.statusCode, stats.body).toBe(200);
+    const labour = stats.json<{ rows: { key: string; volume: number }[] }>().rows.find((x) => x.key === 'labour');
+    expect(labour?.volume).toBe(1);
+    expect(await rollupQueued(t.ctx.store.db, id)).toBe(false);
+    expect(sorted(norm(await allRollups(t.ctx.store.db)))).toEqual(sorted(await fromCases()));
+  });
+
+  it('the scheduler applies the queue every few seconds, nothing twice', async () => {
+    const s = new Scheduler(t.ctx, { owner: 'q', transports: {} });
+    await newCase(t, { title: '由后台任务汇总的第一件' });
+    await newCase(t, { title: '由后台任务汇总的第二件' });
+    expect(await s.rollupQueueOnce()).toEqual({ cases: 2 });
+    expect(await s.rollupQueueOnce()).toBeNull();
+    expect(sorted(norm(await allRollups(t.ctx.store.db)))).toEqual(sorted(await fromCases()));
+  });
+
+  it('a rebuild empties the queue: the build counts every case once', async () => {
+    const { id } = await newCase(t, { title: '重建前排队的一件' });
+    expect(await rollupQueued(t.ctx.store.db, id)).toBe(true);
+    await rebuildStatsRollups(t.ctx);
+    expect(await rollupQueued(t.ctx.store.db, id)).toBe(false);
+    expect(await flushRollups(t.ctx)).toBe(0);
+    expect(sorted(norm(await allRollups(t.ctx.store.db)))).toEqual(sorted(await fromCases()));
   });
 });
