@@ -18,7 +18,7 @@ import { buildStatsRollups, rebuildStatsRollups } from '../services/stats-rollup
 
 async function boot() {
   const config = loadConfig();
-  const store = openStore(config.databaseUrl);
+  const store = openStore(config.databaseUrl, { walCheckpointer: true });
   await migrate(store);
   await optimizeStore(store, 'startup');
   const ctx = await createContext(config, store, loadKeyring(process.env, config.dataDir));

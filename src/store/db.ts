@@ -9,6 +9,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
 import { withStatementCache } from './sqlite-statements.js';
+import { safetyNetPages, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 import * as m001 from './migrations/001-core.js';
 import * as m002 from './migrations/002-publication.js';
 import * as m003 from './migrations/003-documents.js';
@@ -59,8 +60,12 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '020-stats-rollup-pending': m020,
 };
 
-/** Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path). */
-export function openStore(url: string): Store {
+/**
+ * Opens a database from a URL: 'postgres://…' or a SQLite file path ('sqlite:./data/x.db' or a bare path).
+ * `walCheckpointer` (SQLite files): checkpoints run on a worker thread of their own (wal-checkpointer.ts)
+ * instead of inside the serving thread's COMMITs — for the server; tools and tests keep SQLite's own.
+ */
+export function openStore(url: string, opts: { walCheckpointer?: boolean } = {}): Store {
   if (/^postgres(ql)?:\/\//.test(url)) {
     // Dates and numerics stay strings we control; int8 (counts) are parsed as numbers.
     pg.types.setTypeParser(20, (v) => Number(v));
@@ -82,8 +87,20 @@ export function openStore(url: string): Store {
   sqlite.pragma('busy_timeout = 5000');
   // 64 MB of page cache instead of 2 MB: the queue indexes of 100,000 cases stay in memory.
   sqlite.pragma('cache_size = -65536');
+  let checkpointer: WalCheckpointer | undefined;
+  if (opts.walCheckpointer && file !== ':memory:') {
+    sqlite.pragma(`wal_autocheckpoint = ${safetyNetPages}`);
+    checkpointer = startWalCheckpointer(path.resolve(file));
+  }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    close: async () => {
+      await db.destroy();
+      await checkpointer?.stop();
+    },
+  };
 }
 
 /** Runs every numbered migration not yet applied; forward only. */
