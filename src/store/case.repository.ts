@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AssignmentTable, AttachmentTable, CaseEventTable, CaseTable, Database } from './schema.js';
 import type { Tx, TxContext } from './tx.js';
 import { eventHash, type ChainedEvent } from '../domain/event-chain.js';
-import { applyWorkbenchFilters, cappedCount, caseInSubtree, defaultCountCap, orderQueue, scopedCases, scopeMode, staffDueKey, type ScopeMode, type WorkbenchFilter } from './workbench.repository.js';
+import { applyWorkbenchFilters, caseInSubtree, countInScope, defaultCountCap, orderQueue, pageScope, scopeMode, staffDueKey, unscopedCases, type ScopeMode, type ScopeTuning, type WorkbenchFilter } from './workbench.repository.js';
 import { countMatches, searchCondition } from './search.repository.js';
 
 export type CaseRow = CaseTable;
@@ -188,6 +188,7 @@ export interface QueueFilter extends WorkbenchFilter {
   scopeMode?: ScopeMode | undefined;
   /** The total is counted no further than this (default 1,000). */
   countCap?: number | undefined;
+  scopeTuning?: ScopeTuning | undefined;
 }
 
 /**
@@ -196,10 +197,22 @@ export interface QueueFilter extends WorkbenchFilter {
  */
 export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<{ rows: CaseRow[]; total: number; totalCapped: boolean }> {
   const cap = f.countCap ?? defaultCountCap;
-  // Jurisdiction ('/' = the whole tree) and the unit filter: cases with a unit in the subtree; a
-  // denunciation naming the caller's unit (or one above it) never reaches it.
-  let q = scopedCases(db, { ...f, scopeMode: f.scopeMode ?? (await scopeMode(db, f.scopePath)) });
-  if (f.unitPath) q = q.where(caseInSubtree(db, f.unitPath, await scopeMode(db, f.unitPath)));
+  // Jurisdiction ('/' = the whole tree) and the unit filter: cases with a unit in the subtree. A unit
+  // inside the jurisdiction narrows it (its cases touch the jurisdiction too), so one subtree test
+  // is left, the narrower; only a unit outside it (no case, or nested the other way) keeps both.
+  let path = f.scopePath;
+  let mode = f.scopeMode;
+  let q = unscopedCases(db, f.excludeAccusedPaths);
+  if (f.unitPath && f.unitPath !== f.scopePath) {
+    if (f.unitPath.startsWith(f.scopePath)) {
+      path = f.unitPath;
+      mode = undefined;
+    } else if (!f.scopePath.startsWith(f.unitPath)) {
+      q = q.where(caseInSubtree(db, f.unitPath, await scopeMode(db, f.unitPath)));
+    }
+  }
+  mode ??= await scopeMode(db, path);
+  // A denunciation naming the caller's unit (or one above it) never reaches it (unscopedCases).
   if (f.states && f.states.length > 0) q = q.where('case_file.state', 'in', f.states);
   if (f.categoryCode) q = q.where('case_file.category_code', '=', f.categoryCode);
   if (f.channel) q = q.where('case_file.channel', '=', f.channel);
@@ -213,7 +226,9 @@ export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<
   // Staff's next deadline on or before a day / before a day, on the indexed key ('~' = none).
   if (f.dueBefore) q = q.where(staffDueKey, '<=', f.dueBefore);
   if (f.overdueOn) q = q.where(staffDueKey, '<', f.overdueOn);
-  const { count: total, capped: totalCapped } = await cappedCount(db, q, cap);
+  const counted = await countInScope(db, path, mode, q, cap, f.scopeTuning);
+  const { count: total, capped: totalCapped } = counted;
+  q = q.where(pageScope(db, path, mode, counted, f.offset + f.limit, f.scopeTuning));
   // Order and page over the narrow queue index first, then read the page's full rows (contents are long).
   const page = await orderQueue(q.select('case_file.id'), f.sort).limit(f.limit).offset(f.offset).execute();
   const ids = page.map((r) => r.id);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, databases, newCase, startTestApp, type TestApp } from '../support/harness.js';
 import { queueCases } from '../../src/store/case.repository.js';
-import { countQueues, scopeMode, type ScopeMode } from '../../src/store/workbench.repository.js';
+import { countQueues, scopeMode, type ScopeMode, type ScopeTuning } from '../../src/store/workbench.repository.js';
 import { queueDefinition, queuesFor } from '../../src/services/queues.js';
 import { staffPrincipal } from '../../src/services/seed.service.js';
 
@@ -99,16 +99,31 @@ describe.each(databases)('queue counts and totals stop at the cap (%s)', (kind) 
     const scope = { scopePath: p.scope.path, excludeAccusedPaths: t.ctx.units.ancestorPaths(p.unit.id) };
     expect(await scopeMode(t.ctx.store.db, scope.scopePath)).toBe('drive');
     // As sets: the test clock stands still, so submission times tie and their order is the database's.
-    const read = async (mode: ScopeMode, extra: Record<string, unknown>) =>
-      (await queueCases(t.ctx.store.db, { ...scope, scopeMode: mode, limit: 100, offset: 0, countCap: 100, ...extra })).rows.map((r) => r.id).sort();
-    for (const extra of [{}, { states: ['submitted'], sort: 'due' }, { q: '工资' }, { categoryCode: 'education' }, { regionCode: '130100' }]) {
+    // probe reads a large jurisdiction in one of several ways (countInScope, pageScope); the tunings
+    // force each: the first pass alone, the second pass (links in path order), a page case by case
+    // or from the subtree's set.
+    const tunings: (ScopeTuning | undefined)[] = [undefined, { sampleRows: 1 }, { sampleRows: 0, pageByLinkUpTo: 0 }, { sampleRows: 0, pageByLinkUpTo: 1e9 }];
+    const read = async (mode: ScopeMode, extra: Record<string, unknown>, scopeTuning?: ScopeTuning) => {
+      const r = await queueCases(t.ctx.store.db, { ...scope, scopeMode: mode, limit: 100, offset: 0, countCap: 100, scopeTuning, ...extra });
+      return { ids: r.rows.map((c) => c.id).sort(), total: r.total, totalCapped: r.totalCapped };
+    };
+    const zdBureau = t.ctx.units.get('130123-xfj')!.path;
+    for (const extra of [{}, { states: ['submitted'], sort: 'due' }, { q: '工资' }, { categoryCode: 'education' }, { regionCode: '130100' }, { unitPath: zdBureau }, { unitPath: '/130000/' }, { unitPath: '/130000/130200/' }, { countCap: 2 }]) {
       const driven = await read('drive', extra);
-      expect(await read('probe', extra), JSON.stringify(extra)).toEqual(driven);
-      expect(driven).not.toContain(denounced);
+      for (const tuning of tunings) expect(await read('probe', extra, tuning), JSON.stringify({ extra, tuning })).toEqual(driven);
+      expect(driven.ids).not.toContain(denounced);
     }
+    // A unit above the jurisdiction adds nothing; one beside it (another city) leaves nothing.
+    expect(await read('probe', { unitPath: '/130000/' })).toEqual(await read('probe', {}));
+    expect((await read('probe', { unitPath: zdBureau })).ids.length).toBeGreaterThan(0);
+    expect(await read('probe', { unitPath: '/130000/130200/' })).toEqual({ ids: [], total: 0, totalCapped: false });
     const defs = queuesFor(p).map((k) => queueDefinition(t.ctx, p, k));
-    const counted = async (mode: ScopeMode) => countQueues(t.ctx.store.db, { ...scope, scopeMode: mode }, defs, 100);
-    expect(await counted('probe')).toEqual(await counted('drive'));
+    const counted = async (mode: ScopeMode, tuning?: ScopeTuning, cap = 100) => countQueues(t.ctx.store.db, { ...scope, scopeMode: mode }, defs, cap, tuning);
+    for (const tuning of tunings) {
+      expect(await counted('probe', tuning)).toEqual(await counted('drive'));
+      expect(await counted('probe', tuning, 2)).toEqual(await counted('drive', undefined, 2));
+    }
     expect((await counted('drive')).accept).toEqual({ count: 5, capped: false });
+    expect((await counted('drive', undefined, 2)).accept).toEqual({ count: 2, capped: true });
   });
 });
