@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AssignmentTable, AttachmentTable, CaseEventTable, CaseTable, Database } from './schema.js';
 import type { Tx, TxContext } from './tx.js';
 import { eventHash, type ChainedEvent } from '../domain/event-chain.js';
-import { applyWorkbenchFilters, caseInSubtree, countInScope, defaultCountCap, orderQueue, pageScope, scopeMode, staffDueKey, unscopedCases, type ScopeMode, type ScopeTuning, type WorkbenchFilter } from './workbench.repository.js';
+import { applyWorkbenchFilters, caseInSubtree, countInScope, defaultCountCap, orderQueue, pageScope, scopeMode, staffDueKey, unscopedCases, type ScopedCount, type ScopeMode, type ScopeTuning, type WorkbenchFilter } from './workbench.repository.js';
 import { countMatches, searchCondition } from './search.repository.js';
 
 export type CaseRow = CaseTable;
@@ -192,6 +192,14 @@ export interface QueueFilter extends WorkbenchFilter {
 }
 
 /**
+ * Up to this many matches a search's total is counted by reading each match (about 3 µs: its
+ * covering index row by seq_no and its links), rather than a city's links (13,000, about 2 µs each).
+ */
+export function searchCountUpTo(cap: number): number {
+  return 10 * (cap + 1);
+}
+
+/**
  * The office queue: cases touching the caller's jurisdiction, newest first, with a total counted up
  * to `countCap` (totalCapped: there are more).
  */
@@ -216,17 +224,29 @@ export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<
   if (f.states && f.states.length > 0) q = q.where('case_file.state', 'in', f.states);
   if (f.categoryCode) q = q.where('case_file.category_code', '=', f.categoryCode);
   if (f.channel) q = q.where('case_file.channel', '=', f.channel);
-  // Full text with Chinese words (jieba tokens in FTS5 / tsvector, migration 004), or a case number.
-  // A word few cases hold drives the query from its matches; a common one is probed along the order.
-  if (f.q) {
-    const matches = await countMatches(db, f.q, cap + 1);
-    q = q.where(searchCondition(db, f.q, { drive: matches !== null && matches <= cap }));
-  }
   q = applyWorkbenchFilters(q, f);
   // Staff's next deadline on or before a day / before a day, on the indexed key ('~' = none).
   if (f.dueBefore) q = q.where(staffDueKey, '<=', f.dueBefore);
   if (f.overdueOn) q = q.where(staffDueKey, '<', f.overdueOn);
-  const counted = await countInScope(db, path, mode, q, cap, f.scopeTuning);
+  // Full text with Chinese words (jieba tokens in FTS5 / tsvector, migration 004), or a case number.
+  // A word few cases hold drives the query from its matches; a common one is probed along the
+  // order of the page. The count reads the matches themselves while they are not too many
+  // (searchCountUpTo): every one of them, since a word rarely fills the cap inside a jurisdiction.
+  let counted: ScopedCount;
+  if (f.q) {
+    // Only a large jurisdiction (probe) is worth it: the whole tree counts to the cap along the
+    // probed matches, and a small jurisdiction's own set drives.
+    const large = path !== '/' && mode === 'probe';
+    const matches = await countMatches(db, f.q, (large ? searchCountUpTo(cap) : cap) + 1);
+    const drive = matches !== null && matches <= cap;
+    const readMatches = large && matches !== null && matches <= searchCountUpTo(cap);
+    const sampleRows = readMatches && !drive ? matches + 1 : undefined;
+    const countQ = q.where(searchCondition(db, f.q, { drive: drive || readMatches }));
+    counted = await countInScope(db, path, mode, countQ, cap, { sampleRows, ...f.scopeTuning });
+    q = q.where(searchCondition(db, f.q, { drive }));
+  } else {
+    counted = await countInScope(db, path, mode, q, cap, f.scopeTuning);
+  }
   const { count: total, capped: totalCapped } = counted;
   q = q.where(pageScope(db, path, mode, counted, f.offset + f.limit, f.scopeTuning));
   // Order and page over the narrow queue index first, then read the page's full rows (contents are long).

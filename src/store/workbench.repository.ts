@@ -277,7 +277,10 @@ export function pageScope(db: Kysely<Database>, path: string, mode: ScopeMode, c
   const s = counted.sample;
   if (path === '/' || mode === 'drive' || isPostgres(db) || !s) return caseInSubtree(db, path, mode);
   const byLinkUpTo = tuning.pageByLinkUpTo ?? pageByLinkUpTo;
-  const cases = s.seen < s.limit ? s.seen : s.inScope > 0 ? (upTo * s.seen) / s.inScope : Infinity;
+  // Cases of the query read per case of the jurisdiction found, from the first pass; never more
+  // than the whole query when the first pass saw all of it.
+  let cases = s.inScope > 0 ? (upTo * s.seen) / s.inScope : Infinity;
+  if (s.seen < s.limit) cases = Math.min(cases, s.seen);
   return cases <= byLinkUpTo ? caseLinkedUnder(path) : caseInSubtree(db, path, mode);
 }
 

@@ -99,16 +99,16 @@ describe.each(databases)('queue counts and totals stop at the cap (%s)', (kind) 
     const scope = { scopePath: p.scope.path, excludeAccusedPaths: t.ctx.units.ancestorPaths(p.unit.id) };
     expect(await scopeMode(t.ctx.store.db, scope.scopePath)).toBe('drive');
     // As sets: the test clock stands still, so submission times tie and their order is the database's.
-    // probe reads a large jurisdiction in one of several ways (countInScope, pageScope); the tunings
-    // force each: the first pass alone, the second pass (links in path order), a page case by case
-    // or from the subtree's set.
+    // probe reads a large jurisdiction in one of several ways (countInScope, pageScope; a search over
+    // the cap counts its matches one by one); the tunings force each: the first pass alone, the
+    // second pass (links in path order), a page case by case or from the subtree's set.
     const tunings: (ScopeTuning | undefined)[] = [undefined, { sampleRows: 1 }, { sampleRows: 0, pageByLinkUpTo: 0 }, { sampleRows: 0, pageByLinkUpTo: 1e9 }];
     const read = async (mode: ScopeMode, extra: Record<string, unknown>, scopeTuning?: ScopeTuning) => {
       const r = await queueCases(t.ctx.store.db, { ...scope, scopeMode: mode, limit: 100, offset: 0, countCap: 100, scopeTuning, ...extra });
       return { ids: r.rows.map((c) => c.id).sort(), total: r.total, totalCapped: r.totalCapped };
     };
     const zdBureau = t.ctx.units.get('130123-xfj')!.path;
-    for (const extra of [{}, { states: ['submitted'], sort: 'due' }, { q: '工资' }, { categoryCode: 'education' }, { regionCode: '130100' }, { unitPath: zdBureau }, { unitPath: '/130000/' }, { unitPath: '/130000/130200/' }, { countCap: 2 }]) {
+    for (const extra of [{}, { states: ['submitted'], sort: 'due' }, { q: '工资' }, { categoryCode: 'education' }, { regionCode: '130100' }, { unitPath: zdBureau }, { unitPath: '/130000/' }, { unitPath: '/130000/130200/' }, { countCap: 2 }, { q: '工资', countCap: 3 }]) {
       const driven = await read('drive', extra);
       for (const tuning of tunings) expect(await read('probe', extra, tuning), JSON.stringify({ extra, tuning })).toEqual(driven);
       expect(driven.ids).not.toContain(denounced);
