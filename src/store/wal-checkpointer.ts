@@ -32,10 +32,16 @@ export function startWalCheckpointer(file: string, everyMs = 200, restartFrames 
   return {
     stop() {
       stopped ??= (async () => {
+        // Held again while it ends: an unreferenced worker's exit would not keep the process alive
+        // for whatever follows the close (a CLI command prints its result after it).
+        worker.ref();
         const exited = once(worker, 'exit');
         worker.postMessage('stop');
-        const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
-        if ((await Promise.race([exited.then(() => 'exited' as const), timeout])) === 'timeout') await worker.terminate();
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 5_000)));
+        const how = await Promise.race([exited.then(() => 'exited' as const), timeout]);
+        clearTimeout(timer);
+        if (how === 'timeout') await worker.terminate();
       })();
       return stopped;
     },
