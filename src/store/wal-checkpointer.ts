@@ -3,11 +3,11 @@
  * file ("checkpoint") inside whichever COMMIT makes the log pass wal_autocheckpoint pages (1,000 by
  * default): under a steady stream of submissions that is every group commit, and the thread that
  * answers requests then spends as long copying and fsyncing the database file as it did writing.
- * Here a worker thread with its own connection checkpoints every `everyMs` (PASSIVE: it never waits
- * for or blocks the writer and readers) and, once all is copied, lets SQLite start the log over; the
- * serving connection keeps autocheckpoint only as a safety net far above what the worker lets the
- * log reach. Durability is unchanged: a COMMIT is
- * still fsynced to the WAL (synchronous=FULL) before anyone is answered.
+ * Here a worker thread with its own connection copies the log every `everyMs` (PASSIVE: it never
+ * waits for or blocks the writer and readers), and the serving connection's autocheckpoint is raised
+ * to a safety net (~40 MB of log): when it fires, the worker has already copied nearly everything, so
+ * that checkpoint is short, and the log starts over. Durability is unchanged: a COMMIT is still
+ * fsynced to the WAL (synchronous=FULL) before anyone is answered.
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
@@ -17,12 +17,12 @@ export interface WalCheckpointer {
   stop(): Promise<void>;
 }
 
-/** Pages at which the serving connection would checkpoint itself, should the worker fall behind (~40 MB). */
+/** Pages of log at which the serving connection checkpoints itself (finding it copied) and the log starts over (~40 MB). */
 export const safetyNetPages = 10_000;
 
-/** Every `everyMs`: copy the log; once it holds `restartFrames` pages (4 MB) all copied, start it over. */
-export function startWalCheckpointer(file: string, everyMs = 200, restartFrames = 1_000): WalCheckpointer {
-  const worker = new Worker(new URL('./wal-checkpoint.worker.mjs', import.meta.url), { workerData: { file, everyMs, restartFrames } });
+/** Every `everyMs`, the log copied into the database file. */
+export function startWalCheckpointer(file: string, everyMs = 200): WalCheckpointer {
+  const worker = new Worker(new URL('./wal-checkpoint.worker.mjs', import.meta.url), { workerData: { file, everyMs } });
   worker.unref();
   worker.on('message', (m: { error?: string }) => {
     if (m.error) console.warn(`SQLite 检查点线程出错（由写入连接兜底）：${m.error}`);
