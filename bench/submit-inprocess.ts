@@ -15,12 +15,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { loadKeyring } from '../src/security/field-crypto.js';
 import { createContext } from '../src/services/context.js';
-import { migrate, type Store } from '../src/store/db.js';
+import { migrate, openSqliteFile, type Store } from '../src/store/db.js';
 import type { Database } from '../src/store/schema.js';
 import { withStatementCache } from '../src/store/sqlite-statements.js';
 import { safetyNetPages, startWalCheckpointer, type WalCheckpointer } from '../src/store/wal-checkpointer.js';
@@ -37,12 +36,7 @@ const C = Number(process.env.C ?? 50);
 const WARM = Number(process.env.WARM ?? 300);
 
 // The same connection as openStore's, with every statement's time logged.
-const sqlite = new SQLite(file);
-sqlite.pragma('journal_mode = WAL');
-sqlite.pragma('synchronous = FULL');
-sqlite.pragma('foreign_keys = ON');
-sqlite.pragma('busy_timeout = 5000');
-sqlite.pragma('cache_size = -65536');
+const sqlite = openSqliteFile(file);
 let checkpointer: WalCheckpointer | undefined;
 if (process.env.CKPT === 'worker') {
   sqlite.pragma(`wal_autocheckpoint = ${safetyNetPages}`);

@@ -79,14 +79,7 @@ export function openStore(url: string, opts: { walCheckpointer?: boolean } = {})
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  // WAL's default NORMAL can lose an acknowledged commit on power loss; a petition must never be lost.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  // 64 MB of page cache instead of 2 MB: the queue indexes of 100,000 cases stay in memory.
-  sqlite.pragma('cache_size = -65536');
+  const sqlite = openSqliteFile(file);
   let checkpointer: WalCheckpointer | undefined;
   if (opts.walCheckpointer && file !== ':memory:') {
     sqlite.pragma(`wal_autocheckpoint = ${safetyNetPages}`);
@@ -101,6 +94,19 @@ export function openStore(url: string, opts: { walCheckpointer?: boolean } = {})
       await checkpointer?.stop();
     },
   };
+}
+
+/** The serving connection to a SQLite file, as the server opens it (WAL, durable commits). */
+export function openSqliteFile(file: string): SQLite.Database {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  // WAL's default NORMAL can lose an acknowledged commit on power loss; a petition must never be lost.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // 64 MB of page cache instead of 2 MB: the queue indexes of 100,000 cases stay in memory.
+  sqlite.pragma('cache_size = -65536');
+  return sqlite;
 }
 
 /** Runs every numbered migration not yet applied; forward only. */
