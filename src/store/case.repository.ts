@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AssignmentTable, AttachmentTable, CaseEventTable, CaseTable, Database } from './schema.js';
 import type { Tx, TxContext } from './tx.js';
 import { eventHash, type ChainedEvent } from '../domain/event-chain.js';
-import { applyWorkbenchFilters, caseInSubtree, countInScope, defaultCountCap, orderQueue, pageScope, scopeMode, staffDueKey, unscopedCases, type ScopedCount, type ScopeMode, type ScopeTuning, type WorkbenchFilter } from './workbench.repository.js';
+import { applyWorkbenchFilters, caseInSubtree, countInScope, defaultCountCap, orderQueue, pageScope, scopedCases, scopeMode, staffDueKey, unscopedCases, type ScopedCount, type ScopeMode, type ScopeTuning, type WorkbenchFilter } from './workbench.repository.js';
 import { countMatches, searchCondition } from './search.repository.js';
 
 export type CaseRow = CaseTable;
@@ -210,16 +210,19 @@ export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<
   // is left, the narrower; only a unit outside it (no case, or nested the other way) keeps both.
   let path = f.scopePath;
   let mode = f.scopeMode;
-  let q = unscopedCases(db, f.excludeAccusedPaths);
+  let outside: string | undefined;
   if (f.unitPath && f.unitPath !== f.scopePath) {
     if (f.unitPath.startsWith(f.scopePath)) {
       path = f.unitPath;
       mode = undefined;
     } else if (!f.scopePath.startsWith(f.unitPath)) {
-      q = q.where(caseInSubtree(db, f.unitPath, await scopeMode(db, f.unitPath)));
+      outside = f.unitPath;
     }
   }
   mode ??= await scopeMode(db, path);
+  // 'reach': the jurisdiction's rows of case_reach, in its indexes' order (scopedCases).
+  let q = mode === 'reach' ? scopedCases(db, { scopePath: path, excludeAccusedPaths: f.excludeAccusedPaths, scopeMode: mode }) : unscopedCases(db, f.excludeAccusedPaths);
+  if (outside) q = q.where(caseInSubtree(db, outside, await scopeMode(db, outside)));
   // A denunciation naming the caller's unit (or one above it) never reaches it (unscopedCases).
   if (f.states && f.states.length > 0) q = q.where('case_file.state', 'in', f.states);
   if (f.categoryCode) q = q.where('case_file.category_code', '=', f.categoryCode);

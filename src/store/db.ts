@@ -29,6 +29,7 @@ import * as m017 from './migrations/017-supervision-followup.js';
 import * as m019 from './migrations/019-stats-rollup-totals.js';
 import * as m018 from './migrations/018-sweep-index.js';
 import * as m020 from './migrations/020-stats-rollup-pending.js';
+import * as m021 from './migrations/021-case-reach.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -58,6 +59,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '019-stats-rollup-totals': m019,
   '018-sweep-index': m018,
   '020-stats-rollup-pending': m020,
+  '021-case-reach': m021,
 };
 
 /**

@@ -63,6 +63,7 @@ type CaseEb = ExpressionBuilder<Database, 'case_file'>;
 export function caseInSubtree(db: Tx, path: string, mode: ScopeMode = 'drive'): Expression<SqlBool> {
   if (path === '/') return sql<SqlBool>`1 = 1`;
   if (isPostgres(db)) return sql<SqlBool>`case_file.id in (select case_id from case_unit where unit_path like ${`${path}%`})`;
+  if (mode === 'reach') return sql<SqlBool>`case_file.id in (select id from case_reach where scope_path = ${path})`;
   const upper = subtreeUpper(path);
   if (mode === 'probe') return sql<SqlBool>`+case_file.id in (select case_id from case_unit where unit_path >= ${path} and unit_path < ${upper})`;
   return sql<SqlBool>`case_file.id in (select case_id from case_unit where unit_path >= ${path} and unit_path < ${upper})`;
@@ -79,7 +80,14 @@ export function caseLinkedUnder(path: string, caseId = 'case_file.id'): RawBuild
   return sql<SqlBool>`exists (select 1 from case_unit cu where cu.case_id = ${sql.ref(caseId)} and +cu.unit_id in (select id from unit where path >= ${path} and path < ${subtreeUpper(path)}))`;
 }
 
-export type ScopeMode = 'drive' | 'probe';
+/**
+ * How a jurisdiction's cases are read (SQLite; PostgreSQL always 'drive'):
+ * - reach: from case_reach (migration 021), the jurisdiction's own rows with the queue columns, in
+ *   the order of its indexes: every jurisdiction below the top of the tree;
+ * - drive / probe: from case_file, with the jurisdiction's set from case_unit (see caseInSubtree);
+ *   kept for a top-level unit other than the single root, which case_reach leaves out.
+ */
+export type ScopeMode = 'drive' | 'probe' | 'reach';
 
 function subtreeUpper(path: string): string {
   return `${path.slice(0, -1)}${String.fromCharCode(path.charCodeAt(path.length - 1) + 1)}`;
@@ -88,9 +96,15 @@ function subtreeUpper(path: string): string {
 /** Above this many case-unit links a jurisdiction is probed, not driven from (see caseInSubtree). */
 export const driveScopeUpTo = 2000;
 
-/** How caseInSubtree should treat the subtree at `path`: a capped count of its case-unit links (SQLite). */
+/** Whether case_reach holds the jurisdiction at `path`: every unit but one at the top of the tree ('/a/b/', not '/a/'). */
+export function reachable(path: string): boolean {
+  return path.split('/').length >= 4;
+}
+
+/** How the jurisdiction at `path` is read: case_reach below the top of the tree, else by a capped count of its case-unit links (SQLite). */
 export async function scopeMode(db: Kysely<Database>, path: string): Promise<ScopeMode> {
   if (path === '/' || isPostgres(db)) return 'drive';
+  if (reachable(path)) return 'reach';
   const r = await sql<{ n: number }>`select count(*) as n from (select 1 from case_unit where unit_path >= ${path} and unit_path < ${subtreeUpper(path)} limit ${driveScopeUpTo + 1})`.execute(db);
   return Number(r.rows[0]?.n ?? 0) > driveScopeUpTo ? 'probe' : 'drive';
 }
@@ -186,8 +200,20 @@ export function unscopedCases(db: Kysely<Database>, excludeAccusedPaths: string[
   return q;
 }
 
-/** case_file restricted to a jurisdiction, without denunciations against the caller's unit or one above it. */
+/**
+ * The cases of a jurisdiction, without denunciations against the caller's unit or one above it. In
+ * 'reach' mode they are the jurisdiction's rows of case_reach under the name case_file: the queue
+ * conditions and orders read the same columns there (reachColumns of migration 021), and only `id`
+ * and those columns may be read from it; the rest of a case comes from case_file by id.
+ */
 export function scopedCases(db: Kysely<Database>, scope: QueueScope): SelectQueryBuilder<Database, 'case_file', object> {
+  if (scope.scopeMode === 'reach' && scope.scopePath !== '/' && !isPostgres(db)) {
+    let q = db.selectFrom('case_reach as case_file' as 'case_file').where(sql<SqlBool>`case_file.scope_path = ${scope.scopePath}`);
+    for (const p of scope.excludeAccusedPaths) {
+      q = q.where((eb) => eb.or([eb('case_file.is_denunciation', '=', 0), eb('case_file.accused_unit_ids', 'not like', `%"${p}"%`)]));
+    }
+    return q;
+  }
   return unscopedCases(db, scope.excludeAccusedPaths).where(caseInSubtree(db, scope.scopePath, scope.scopeMode));
 }
 
@@ -234,7 +260,8 @@ export interface ScopeTuning {
  * 2. otherwise the subtree's links drive (case_unit_path_idx, in path order), each case looked up
  *    in `rest` by id, until cap + 1 distinct cases: a big queue (待受理) that makes up much of the
  *    subtree stops after about cap + 1 links.
- * Elsewhere (PostgreSQL, '/', a small subtree) it is one capped count, as before.
+ * Elsewhere (PostgreSQL, '/', a small subtree) it is one capped count, as before; in 'reach' mode
+ * `rest` already reads the jurisdiction's own rows (scopedCases), and is counted as it is.
  */
 export async function countInScope(
   db: Kysely<Database>,
@@ -244,6 +271,7 @@ export async function countInScope(
   cap: number,
   tuning: ScopeTuning = {},
 ): Promise<ScopedCount> {
+  if (mode === 'reach') return cappedCount(db, rest, cap);
   if (path === '/' || mode === 'drive' || isPostgres(db)) return cappedCount(db, rest.where(caseInSubtree(db, path, mode)), cap);
   const limit = tuning.sampleRows ?? 2 * (cap + 1);
   const first = await sql<{ seen: number; in_scope: number | null }>`select count(*) as seen, sum(${caseLinkedUnder(path, 's.id')}) as in_scope from (${rest.select('case_file.id').limit(limit)}) as s`.execute(db);
@@ -270,11 +298,13 @@ export const pageByLinkUpTo = 4000;
 
 /**
  * The jurisdiction condition for reading a page (`upTo` = offset + limit cases of it) after
- * countInScope: case by case when the first pass saw the whole query or its share of cases in the
+ * countInScope. 'reach': none left, the query reads the jurisdiction's rows already. Otherwise
+ * case by case when the first pass saw the whole query or its share of cases in the
  * subtree says the page is near, otherwise the subtree's set, probed (caseInSubtree).
  */
 export function pageScope(db: Kysely<Database>, path: string, mode: ScopeMode, counted: ScopedCount, upTo: number, tuning: ScopeTuning = {}): Expression<SqlBool> {
   const s = counted.sample;
+  if (mode === 'reach') return sql<SqlBool>`1 = 1`;
   if (path === '/' || mode === 'drive' || isPostgres(db) || !s) return caseInSubtree(db, path, mode);
   const byLinkUpTo = tuning.pageByLinkUpTo ?? pageByLinkUpTo;
   // Cases of the query read per case of the jurisdiction found, from the first pass; never more
@@ -299,7 +329,7 @@ export async function countQueues(
   const out: Record<string, CappedCount> = {};
   const mode = scope.scopeMode ?? (await scopeMode(db, scope.scopePath));
   for (const d of queues) {
-    let q = unscopedCases(db, scope.excludeAccusedPaths);
+    let q = mode === 'reach' ? scopedCases(db, { ...scope, scopeMode: mode }) : unscopedCases(db, scope.excludeAccusedPaths);
     if (d.states) q = q.where('case_file.state', 'in', d.states);
     q = applyWorkbenchFilters(q, d);
     const { count, capped } = await countInScope(db, scope.scopePath, mode, q, cap, tuning);

@@ -18,6 +18,8 @@ import { makeIdNumber } from '../../src/domain/id-number.js';
 import type { StaffAction } from '../../src/domain/case-state.js';
 import { allRollups, rollupBuilt } from '../../src/store/stats-rollup.repository.js';
 import { flushRollups, rollupsFromCases } from '../../src/services/stats-rollup.service.js';
+import { reachColumns } from '../../src/store/migrations/021-case-reach.js';
+import { sql } from 'kysely';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -56,6 +58,25 @@ export async function checkRollups(ctx: AppContext): Promise<void> {
   for (const [k, v] of want) if (kept.get(k) !== v) diff.push(`${k}: kept ${kept.get(k) ?? 'none'}, cases make ${v}`);
   for (const [k, v] of kept) if (!want.has(k)) diff.push(`${k}: kept ${v}, cases make none`);
   if (diff.length > 0) throw new Error(`statistics rollups differ from the cases (${diff.length} rows):\n${diff.slice(0, 20).join('\n')}`);
+}
+
+/**
+ * Throws when case_reach (migration 021, SQLite) differs from what the cases and their units make:
+ * one row per case and unit at or above one of its units (the top of the tree left out), with the
+ * case's current queue columns. Run when a test app closes, like checkRollups.
+ */
+export async function checkReach(ctx: AppContext): Promise<void> {
+  if (ctx.store.dialect !== 'sqlite') return;
+  const cols = ['id', ...reachColumns].join(', ');
+  const want = `select distinct a.path as scope_path, ${['id', ...reachColumns].map((c) => `c.${c}`).join(', ')}
+    from case_unit cu join unit a on substr(cu.unit_path, 1, length(a.path)) = a.path and a.parent_id is not null join case_file c on c.id = cu.case_id`;
+  const kept = `select scope_path, ${cols} from case_reach`;
+  const missing = await sql.raw<{ scope_path: string; id: string }>(`${want} except ${kept} limit 20`).execute(ctx.store.db);
+  const extra = await sql.raw<{ scope_path: string; id: string }>(`${kept} except ${want} limit 20`).execute(ctx.store.db);
+  if (missing.rows.length + extra.rows.length > 0) {
+    const show = (r: { scope_path: string; id: string }) => `${r.id} @ ${r.scope_path}: ${JSON.stringify(r)}`;
+    throw new Error(`case_reach differs from the cases:\nmissing or stale:\n${missing.rows.map(show).join('\n')}\nextra or stale:\n${extra.rows.map(show).join('\n')}`);
+  }
 }
 
 async function freshDatabaseUrl(kind: DbKind): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -108,11 +129,13 @@ export async function startTestApp(kind: DbKind, opts: { now?: string; env?: Rec
       now = new Date(iso);
     },
     async close() {
-      // Every test that changes cases also checks the statistics rollups kept in step with them.
-      const checked = await checkRollups(ctx).then(
-        () => null,
-        (err: unknown) => err,
-      );
+      // Every test that changes cases also checks the statistics rollups and case_reach kept in step with them.
+      const checked = await checkRollups(ctx)
+        .then(() => checkReach(ctx))
+        .then(
+          () => null,
+          (err: unknown) => err,
+        );
       await app.close();
       await store.close();
       await drop();
