@@ -244,7 +244,10 @@ export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<
     const drive = matches !== null && matches <= cap;
     const readMatches = large && matches !== null && matches <= searchCountUpTo(cap);
     const sampleRows = readMatches && !drive ? matches + 1 : undefined;
-    const countQ = q.where(searchCondition(db, f.q, { drive: drive || readMatches }));
+    // The whole tree keeps nearly every match (only denunciations against the caller's units go), so
+    // its count reads the matches in order and stops at the cap, however many there are.
+    const whole = path === '/' && matches !== null;
+    const countQ = q.where(searchCondition(db, f.q, { drive: drive || readMatches || whole }));
     counted = await countInScope(db, path, mode, countQ, cap, { sampleRows, ...f.scopeTuning });
     q = q.where(searchCondition(db, f.q, { drive }));
   } else {

@@ -92,6 +92,12 @@ describe.each(databases)('queue counts and totals stop at the cap (%s)', (kind) 
     // The city above sees the denunciation, by a rare word and by a common one.
     expect((await list(sjzAcceptor, `q=${encodeURIComponent('压件')}`)).items.map((i) => i.id)).toEqual([denounced]);
     expect((await list(sjzAcceptor, `q=${encodeURIComponent('工资')}&pageSize=100`)).items.map((i) => i.id)).toContain(denounced);
+    // The whole province: the count reads the matches in order and stops at the cap.
+    const prov = await t.staff('prov.acceptor');
+    const all = await list(prov, `q=${encodeURIComponent('工资')}&pageSize=100`);
+    expect(all).toMatchObject({ total: cap, totalCapped: true });
+    expect(all.items.map((i) => i.id).sort()).toEqual([...ids, denounced].sort());
+    expect(await list(prov, `q=${encodeURIComponent('随迁子女')}`)).toMatchObject({ total: 1, totalCapped: false });
   });
 
   it('reads a jurisdiction the same from case_reach, driven from its case set or probed along the queue index', async () => {
