@@ -98,6 +98,10 @@ describe.each(databases)('queue counts and totals stop at the cap (%s)', (kind) 
     expect(all).toMatchObject({ total: cap, totalCapped: true });
     expect(all.items.map((i) => i.id).sort()).toEqual([...ids, denounced].sort());
     expect(await list(prov, `q=${encodeURIComponent('随迁子女')}`)).toMatchObject({ total: 1, totalCapped: false });
+    // A common category, newest first: the page reads by submission time and tests the category.
+    const labour = await list(prov, 'category=labour&pageSize=100');
+    expect(labour).toMatchObject({ total: cap, totalCapped: true });
+    expect(labour.items.map((i) => i.id).sort()).toEqual([...ids].sort());
   });
 
   it('reads a jurisdiction the same from case_reach, driven from its case set or probed along the queue index', async () => {
@@ -115,7 +119,7 @@ describe.each(databases)('queue counts and totals stop at the cap (%s)', (kind) 
       return { ids: r.rows.map((c) => c.id).sort(), total: r.total, totalCapped: r.totalCapped };
     };
     const zdBureau = t.ctx.units.get('130123-xfj')!.path;
-    for (const extra of [{}, { states: ['submitted'], sort: 'due' }, { q: '工资' }, { categoryCode: 'education' }, { regionCode: '130100' }, { unitPath: zdBureau }, { unitPath: '/130000/' }, { unitPath: '/130000/130200/' }, { countCap: 2 }, { q: '工资', countCap: 3 }]) {
+    for (const extra of [{}, { states: ['submitted'], sort: 'due' }, { q: '工资' }, { categoryCode: 'education' }, { regionCode: '130100' }, { unitPath: zdBureau }, { unitPath: '/130000/' }, { unitPath: '/130000/130200/' }, { countCap: 2 }, { q: '工资', countCap: 3 }, { categoryCode: 'labour', countCap: 2 }, { categoryCode: 'labour', countCap: 2, sort: 'submitted' }]) {
       const driven = await read('drive', extra);
       expect(await read('reach', extra), JSON.stringify({ extra })).toEqual(driven);
       for (const tuning of tunings) expect(await read('probe', extra, tuning), JSON.stringify({ extra, tuning })).toEqual(driven);
