@@ -7,7 +7,6 @@ import type { AppContext } from '../services/context.js';
 import { Scheduler, transportsFromEnv } from './scheduler.js';
 import { inboundOptionsFromEnv, startMailListener } from '../mail/inbound.js';
 import { listOutbox, readSink } from '../services/notify.service.js';
-import { flushRollups } from '../services/stats-rollup.service.js';
 
 export interface Background {
   stop(): Promise<void>;
@@ -30,7 +29,9 @@ export async function startBackground(ctx: AppContext, env: NodeJS.ProcessEnv = 
       t.close();
     });
   } else {
-    stops.push(rollupQueueTimer(ctx));
+    const s = new Scheduler(ctx, { transports: {} });
+    s.startRollupQueue();
+    stops.push(() => s.stop());
   }
   if (env.XINFANG_SMTP_IN_PORT) {
     const opts = inboundOptionsFromEnv(env);
@@ -51,24 +52,4 @@ export async function printOutbox(ctx: AppContext, what: string | undefined): Pr
   for (const m of (await listOutbox(ctx, status, 100)).reverse()) {
     console.log(`#${m.id} ${m.created_at} ${m.channel} ${m.template} ${m.status} 尝试 ${m.attempts} 次${m.last_error ? `，最后错误：${m.last_error}` : ''}`);
   }
-}
-
-/** Applies the statistics rollups' queue every 2 s (the scheduler's stats-queue loop, alone); returns its stop. */
-function rollupQueueTimer(ctx: AppContext, everyMs = 2_000): () => Promise<void> {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  const tick = () => {
-    running = flushRollups(ctx)
-      .catch((err: unknown) => console.error(`统计汇总队列写入失败（稍后重试）：${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, everyMs);
-      });
-  };
-  timer = setTimeout(tick, everyMs);
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
 }

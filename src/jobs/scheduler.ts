@@ -114,6 +114,20 @@ export class Scheduler {
     this.loop(() => this.hotspotsOnce(), this.opts.hotspotEveryMs ?? 5 * 60_000, 'hotspots');
     // The statistics rollups' first build (or one a crash or a stop interrupted), at start, then checked every 10 minutes.
     this.loop(() => this.rollupsOnce(), 10 * 60_000, 'stats-rollups');
+    this.rollupQueueLoop();
+  }
+
+  /**
+   * The statistics queue's loop alone: a process that runs no scheduler (XINFANG_JOBS=0) still
+   * applies the new cases its submissions queued (part of the write path, not a job).
+   */
+  startRollupQueue(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.rollupQueueLoop();
+  }
+
+  private rollupQueueLoop(): void {
     this.loop(() => this.rollupQueueOnce(), this.opts.rollupFlushEveryMs ?? 2_000, 'stats-queue');
   }
 

@@ -98,12 +98,13 @@ const flushing = new WeakMap<AppContext['store'], Promise<number>>();
 /** Applies the whole queue of new cases to the rollups, batch by batch; resolves with the cases taken. */
 export function flushRollups(ctx: AppContext, o: { chunkSize?: number } = {}): Promise<number> {
   const prev = flushing.get(ctx.store);
+  const chunk = o.chunkSize ?? flushCases;
   const run = async () => {
     let n = 0;
     for (;;) {
-      const k = await flushRollupChunk(ctx, o.chunkSize ?? flushCases);
+      const k = await flushRollupChunk(ctx, chunk);
       n += k;
-      if (k < (o.chunkSize ?? flushCases)) return n;
+      if (k < chunk) return n;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };

@@ -4,12 +4,13 @@
  * same read from the rollups as counted from the cases. The build in chunks: interrupted, a chunk
  * failing before its commit, changes meanwhile, resumed — the same rows as the cases make.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import { act, cookieOf, databases, newCase, newCaseBody, startTestApp, type TestApp } from '../support/harness.js';
 import { allRollups, rollupQueued } from '../../src/store/stats-rollup.repository.js';
 import { buildStatsRollups, edgePieces, flushRollups, rebuildStatsRollups, rollupSettings, rollupsFromCases, wholeMonths } from '../../src/services/stats-rollup.service.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
+import { startBackground } from '../../src/jobs/runtime.js';
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -345,6 +346,22 @@ describe.each(databases)('new cases queued for the statistics rollups (%s)', (ki
     expect(await s.rollupQueueOnce()).toEqual({ cases: 2 });
     expect(await s.rollupQueueOnce()).toBeNull();
     expect(sorted(norm(await allRollups(t.ctx.store.db)))).toEqual(sorted(await fromCases()));
+  });
+
+  it('a server without the scheduler (XINFANG_JOBS=0) still applies the queue on its own loop', async () => {
+    const { id } = await newCase(t, { title: '无后台任务时汇总的一件' });
+    expect(await rollupQueued(t.ctx.store.db, id)).toBe(true);
+    const bg = await startBackground(t.ctx, { XINFANG_JOBS: '0' });
+    try {
+      await vi.waitFor(async () => expect(await rollupQueued(t.ctx.store.db, id)).toBe(false), { timeout: 8_000, interval: 200 });
+    } finally {
+      await bg.stop();
+    }
+    expect(sorted(norm(await allRollups(t.ctx.store.db)))).toEqual(sorted(await fromCases()));
+    // Stopped: a new case stays queued until something flushes it.
+    const later = await newCase(t, { title: '停止后排队的一件' });
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await rollupQueued(t.ctx.store.db, later.id)).toBe(true);
   });
 
   it('a rebuild empties the queue: the build counts every case once', async () => {
