@@ -14,8 +14,9 @@
  *   key is the case number (seq_no, the full-text index's rowid) first: the few matches of a rare
  *   word are looked up there, one by one.
  *
- * Triggers keep both in step inside the writing transaction: a unit added, a case linked to a unit,
- * a case's copied columns changed. Units never move (their path is fixed), and links are never
+ * Both are kept in step inside the writing transaction: by triggers when a unit is added or a
+ * case's copied columns change, by the statement that links a case to a unit (insertCaseUnit of
+ * store/case.repository.ts, not a trigger: see there). Units never move (their path is fixed), and links are never
  * removed. PostgreSQL's planner reads a jurisdiction's cases from case_unit well enough; it has
  * neither table.
  */
@@ -85,10 +86,6 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const copy = reachColumns.map((c) => `c.${c}`).join(', ');
   await run(`insert or ignore into case_reach (scope_path, id, ${cols})
     select a.path, c.id, ${copy} from case_unit cu join unit_ancestor a on a.unit_id = cu.unit_id join case_file c on c.id = cu.case_id`);
-  await run(`create trigger case_reach_link after insert on case_unit begin
-    insert or ignore into case_reach (scope_path, id, ${cols})
-      select a.path, c.id, ${copy} from unit_ancestor a join case_file c on c.id = new.case_id where a.unit_id = new.unit_id;
-  end`);
   const changed = reachColumns.map((c) => `new.${c} is not old.${c}`).join(' or ');
   const set = reachColumns.map((c) => `${c} = new.${c}`).join(', ');
   await run(`create trigger case_reach_update after update on case_file when ${changed} begin
