@@ -35,6 +35,7 @@ import { addDays } from '../src/domain/calendar.js';
 import { topics } from './generate.js';
 import { rebuildStatsRollups } from '../src/services/stats-rollup.service.js';
 import { rollupBuilt } from '../src/store/stats-rollup.repository.js';
+import { reachBackfill } from '../src/store/migrations/021-case-reach.js';
 
 const DAY = 86_400_000;
 
@@ -286,9 +287,9 @@ interface Target {
   url: string;
 }
 
-/** Secondary indexes of the three tables, dropped for the load and made again after it. */
+/** Secondary indexes of the three tables (and SQLite's case_reach), dropped for the load and made again after it. */
 async function withoutIndexes(store: Store, raw: { exec: (q: string) => Promise<unknown>; all: (q: string) => Promise<{ name: string; sql: string }[]> }, load: () => Promise<void>) {
-  const tables = ['case_file', 'case_unit', 'case_repeat'];
+  const tables = ['case_file', 'case_unit', 'case_repeat', 'case_reach'];
   const list =
     store.dialect === 'postgres'
       ? await raw.all(`select indexname as name, indexdef as sql from pg_indexes where tablename in ('case_file','case_unit','case_repeat') and indexname not like '%_pkey' and indexdef not like '%UNIQUE%'`)
@@ -337,6 +338,10 @@ async function generateInto(ctx: AppContext, target: Target, n: number): Promise
           repeats += b.repeats.length;
           progress(cases);
         }
+        // The jurisdictions of the cases (migration 021), which the office's queues read on SQLite.
+        const t1 = performance.now();
+        db.exec(reachBackfill);
+        console.log(`  case_reach filled in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
         return Promise.resolve();
       },
     );

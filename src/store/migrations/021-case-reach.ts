@@ -45,10 +45,14 @@ export const reachColumns = [
   'pending_extension',
 ] as const;
 
+/** Every case under every unit above or at one of its units: the first fill, and bench/stats.ts after its bulk load. */
+export const reachBackfill = `insert or ignore into case_reach (scope_path, id, ${reachColumns.join(', ')})
+  select a.path, c.id, ${reachColumns.map((c) => `c.${c}`).join(', ')}
+  from case_unit cu join unit_ancestor a on a.unit_id = cu.unit_id join case_file c on c.id = cu.case_id`;
+
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   if (dialect !== 'sqlite') return;
   const run = (q: string) => sql.raw(q).execute(db);
-  const cols = reachColumns.join(', ');
   await run(`create table unit_ancestor (unit_id text not null, path text not null, primary key (unit_id, path)) without rowid`);
   await run(`create table case_reach (
     scope_path text not null,
@@ -83,9 +87,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     delete from unit_ancestor where unit_id = old.id;
   end`);
 
-  const copy = reachColumns.map((c) => `c.${c}`).join(', ');
-  await run(`insert or ignore into case_reach (scope_path, id, ${cols})
-    select a.path, c.id, ${copy} from case_unit cu join unit_ancestor a on a.unit_id = cu.unit_id join case_file c on c.id = cu.case_id`);
+  await run(reachBackfill);
   const changed = reachColumns.map((c) => `new.${c} is not old.${c}`).join(' or ');
   const set = reachColumns.map((c) => `${c} = new.${c}`).join(', ');
   await run(`create trigger case_reach_update after update on case_file when ${changed} begin
