@@ -44,8 +44,9 @@ export interface RollupSnapshot {
 export async function rollupBefore(ctx: AppContext, t: TxContext, row: CaseRow): Promise<RollupSnapshot> {
   // A queued case is applied as it stands when the queue is: its change has nothing to correct. The
   // queue is read after the state's lock is held (a statement of its own, so on PostgreSQL it sees
-  // a flush that committed while this one waited for the lock).
-  const held = (await repo.rollupHolds(t.tx, row.id, t.dialect === 'postgres' ? 'share' : null)) && !(await repo.rollupQueued(t.tx, row.id));
+  // a flush that committed while this one waited for the lock); SQLite reads both at once.
+  const held =
+    t.dialect === 'sqlite' ? await repo.rollupHoldsUnqueued(t.tx, row.id) : (await repo.rollupHolds(t.tx, row.id, 'share')) && !(await repo.rollupQueued(t.tx, row.id));
   return { held, before: held ? await caseContributions(ctx, t, row) : [] };
 }
 

@@ -101,6 +101,21 @@ export async function rollupHolds(db: Db, caseId: string, lock: 'share' | null):
   return Number(r?.built ?? 0) === 1 || Number(r?.covered ?? 0) === 1;
 }
 
+/**
+ * rollupHolds and not rollupQueued, in one read: for SQLite, whose one writer at a time leaves no
+ * flush to commit between the two (PostgreSQL reads the queue after the state's share lock).
+ */
+export async function rollupHoldsUnqueued(db: Db, caseId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('stats_rollup_state')
+    .select([
+      sql<number>`case when (built = 1 or (upto <> '' and ${caseId} <= upto)) and not exists (select 1 from stats_rollup_pending where case_id = ${caseId}) then 1 else 0 end`.as('held'),
+    ])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return Number(r?.held ?? 0) === 1;
+}
+
 /** Whether the rollups are built, and whether new cases wait in their queue (one read per statistics query). */
 export async function rollupReadiness(db: Db): Promise<{ built: boolean; queued: boolean }> {
   const r = await db
