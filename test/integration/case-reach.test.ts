@@ -47,6 +47,18 @@ describe('case_reach keeps each case under every unit above its units (sqlite)',
     expect((await sql<{ n: number }>`select count(*) as n from unit_ancestor where unit_id = '130123-test'`.execute(t.ctx.store.db)).rows[0]!.n).toBe(0);
   });
 
+  it('lists a unit under one added after it (units added children first)', async () => {
+    const county = pathOf('130123');
+    const parentPath = `${county}130123-grp/`;
+    await sql`insert into unit (id, parent_id, name, kind, level, region_code, dept_code, path, sort)
+      values ('130123-grp-a', '130123', '正定县测试科', 'department', 'county', '130123', 'testa', ${`${parentPath}130123-grp-a/`}, 99)`.execute(t.ctx.store.db);
+    await sql`insert into unit (id, parent_id, name, kind, level, region_code, dept_code, path, sort)
+      values ('130123-grp', '130123', '正定县测试组', 'department', 'county', '130123', 'testg', ${parentPath}, 98)`.execute(t.ctx.store.db);
+    const anc = (await sql<{ path: string }>`select path from unit_ancestor where unit_id = '130123-grp-a' order by path`.execute(t.ctx.store.db)).rows.map((r) => r.path);
+    expect(anc).toEqual([pathOf('130100'), county, parentPath, `${parentPath}130123-grp-a/`].sort());
+    await sql`delete from unit where id in ('130123-grp-a', '130123-grp')`.execute(t.ctx.store.db);
+  });
+
   it('the check at close finds a stale row', async () => {
     const c = await newCase(t);
     const acceptor = await t.staff('zd.acceptor');

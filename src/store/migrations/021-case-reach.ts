@@ -79,9 +79,13 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   // A unit's ancestors (and itself) by path prefix, leaving out the top of the tree.
   await run(`insert into unit_ancestor (unit_id, path)
     select u.id, a.path from unit u join unit a on substr(u.path, 1, length(a.path)) = a.path where a.parent_id is not null`);
+  // Both ways, so the order units are added in does not matter: the new unit under every unit above
+  // it, and every unit already below it under the new one.
   await run(`create trigger unit_ancestor_insert after insert on unit begin
     insert or ignore into unit_ancestor (unit_id, path)
       select new.id, a.path from unit a where substr(new.path, 1, length(a.path)) = a.path and a.parent_id is not null;
+    insert or ignore into unit_ancestor (unit_id, path)
+      select d.id, new.path from unit d where substr(d.path, 1, length(new.path)) = new.path and new.parent_id is not null;
   end`);
   await run(`create trigger unit_ancestor_delete after delete on unit begin
     delete from unit_ancestor where unit_id = old.id;
