@@ -46,7 +46,7 @@ export async function rollupBefore(ctx: AppContext, t: TxContext, row: CaseRow):
   // queue is read after the state's lock is held (a statement of its own, so on PostgreSQL it sees
   // a flush that committed while this one waited for the lock); SQLite reads both at once.
   const held =
-    t.dialect === 'sqlite' ? await repo.rollupHoldsUnqueued(t.tx, row.id) : (await repo.rollupHolds(t.tx, row.id, 'share')) && !(await repo.rollupQueued(t.tx, row.id));
+    t.dialect === 'sqlite' ? await repo.rollupHoldsUnqueued(t.tx, row.id) : (await repo.rollupHolds(t.tx, row.id)) && !(await repo.rollupQueued(t.tx, row.id));
   return { held, before: held ? await caseContributions(ctx, t, row) : [] };
 }
 

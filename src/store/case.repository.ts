@@ -3,7 +3,7 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { AssignmentTable, AttachmentTable, CaseEventTable, CaseTable, Database } from './schema.js';
 import type { Tx, TxContext } from './tx.js';
 import { eventHash, type ChainedEvent } from '../domain/event-chain.js';
-import { applyWorkbenchFilters, caseInSubtree, countInScope, defaultCountCap, orderQueue, pageScope, scopedCases, scopeMode, staffDueKey, unscopedCases, type ScopedCount, type ScopeMode, type ScopeTuning, type WorkbenchFilter } from './workbench.repository.js';
+import { applyWorkbenchFilters, caseInSubtree, countInScope, defaultCountCap, orderQueue, pageScope, queueSource, scopeMode, staffDueKey, type ScopedCount, type ScopeMode, type ScopeTuning, type WorkbenchFilter } from './workbench.repository.js';
 import { countMatches, isPostgres, searchCondition } from './search.repository.js';
 import { reachColumns } from './migrations/021-case-reach.js';
 
@@ -233,8 +233,7 @@ export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<
     }
   }
   mode ??= await scopeMode(db, path);
-  // 'reach': the jurisdiction's rows of case_reach, in its indexes' order (scopedCases).
-  let q = mode === 'reach' ? scopedCases(db, { scopePath: path, excludeAccusedPaths: f.excludeAccusedPaths, scopeMode: mode }) : unscopedCases(db, f.excludeAccusedPaths);
+  let q = queueSource(db, { scopePath: path, excludeAccusedPaths: f.excludeAccusedPaths, scopeMode: mode });
   if (outside) q = q.where(caseInSubtree(db, outside, await scopeMode(db, outside)));
   // A denunciation naming the caller's unit (or one above it) never reaches it (unscopedCases).
   if (f.states && f.states.length > 0) q = q.where('case_file.state', 'in', f.states);

@@ -86,18 +86,18 @@ export async function rollupBuilt(db: Db): Promise<boolean> {
 }
 
 /**
- * Whether the rollups hold a case: always once built; while building, when the case's id is at or
- * below the build's watermark (compared in SQL, in the collation the build pages the cases by).
- * `lock` (PostgreSQL): 'share' for a case change, so no chunk of the build commits between this read
- * and the change's commit; the build's chunks take 'update'.
+ * Whether the rollups hold a case (PostgreSQL): always once built; while building, when the case's
+ * id is at or below the build's watermark (compared in SQL, in the collation the build pages the
+ * cases by). The state row is held for share, so no chunk of the build commits between this read
+ * and the change's commit; the build's chunks take it for update. SQLite: rollupHoldsUnqueued.
  */
-export async function rollupHolds(db: Db, caseId: string, lock: 'share' | null): Promise<boolean> {
-  let q = db
+export async function rollupHolds(db: Db, caseId: string): Promise<boolean> {
+  const r = await db
     .selectFrom('stats_rollup_state')
     .select(['built', sql<number>`case when upto <> '' and ${caseId} <= upto then 1 else 0 end`.as('covered')])
-    .where('id', '=', 1);
-  if (lock === 'share') q = q.forShare();
-  const r = await q.executeTakeFirst();
+    .where('id', '=', 1)
+    .forShare()
+    .executeTakeFirst();
   return Number(r?.built ?? 0) === 1 || Number(r?.covered ?? 0) === 1;
 }
 

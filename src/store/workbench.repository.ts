@@ -217,6 +217,14 @@ export function scopedCases(db: Kysely<Database>, scope: QueueScope): SelectQuer
   return unscopedCases(db, scope.excludeAccusedPaths).where(caseInSubtree(db, scope.scopePath, scope.scopeMode));
 }
 
+/**
+ * Where a queue query starts: in 'reach' mode the jurisdiction's own rows (scopedCases), otherwise
+ * case_file without the hidden denunciations, the jurisdiction left to countInScope and pageScope.
+ */
+export function queueSource(db: Kysely<Database>, scope: QueueScope & { scopeMode: ScopeMode }): SelectQueryBuilder<Database, 'case_file', object> {
+  return scope.scopeMode === 'reach' ? scopedCases(db, scope) : unscopedCases(db, scope.excludeAccusedPaths);
+}
+
 export interface CappedCount {
   count: number;
   /** There are more than `count` (the cap): shown as 1000+. */
@@ -329,7 +337,7 @@ export async function countQueues(
   const out: Record<string, CappedCount> = {};
   const mode = scope.scopeMode ?? (await scopeMode(db, scope.scopePath));
   for (const d of queues) {
-    let q = mode === 'reach' ? scopedCases(db, { ...scope, scopeMode: mode }) : unscopedCases(db, scope.excludeAccusedPaths);
+    let q = queueSource(db, { ...scope, scopeMode: mode });
     if (d.states) q = q.where('case_file.state', 'in', d.states);
     q = applyWorkbenchFilters(q, d);
     const { count, capped } = await countInScope(db, scope.scopePath, mode, q, cap, tuning);

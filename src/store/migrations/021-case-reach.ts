@@ -16,8 +16,8 @@
  *
  * Both are kept in step inside the writing transaction: by triggers when a unit is added or a
  * case's copied columns change, by the statement that links a case to a unit (insertCaseUnit of
- * store/case.repository.ts, not a trigger: see there). Units never move (their path is fixed), and links are never
- * removed. PostgreSQL's planner reads a jurisdiction's cases from case_unit well enough; it has
+ * store/case.repository.ts, not a trigger: see there). Units never move (their path is fixed), and
+ * links are never removed. PostgreSQL's planner reads a jurisdiction's cases from case_unit well enough; it has
  * neither table.
  */
 import { sql, type Kysely } from 'kysely';
