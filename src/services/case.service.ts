@@ -201,7 +201,7 @@ export async function createCase(
     await cases.insertCase(t, row);
     await cases.insertEvents(t, events);
     const words = opts.indexWords ?? caseSearchTokens(row);
-    await indexNewCase(t, row.seq_no, words);
+    await indexNewCase(t, row.seq_no, words, { unitPath: receiving.path, accused: isDenunciation ? accused : [] });
     rememberCaseWords(row.id, words);
     await cases.insertCaseUnit(t, row.id, receiving.id, receiving.path, 'receiving');
     await rollupNewCase(ctx, t, row);

@@ -3,8 +3,8 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { AssignmentTable, AttachmentTable, CaseEventTable, CaseTable, Database } from './schema.js';
 import type { Tx, TxContext } from './tx.js';
 import { eventHash, type ChainedEvent } from '../domain/event-chain.js';
-import { applyWorkbenchFilters, caseInSubtree, countInScope, defaultCountCap, orderQueue, pageScope, queueSource, scopeMode, staffDueKey, type ScopedCount, type ScopeMode, type ScopeTuning, type WorkbenchFilter } from './workbench.repository.js';
-import { countMatches, isPostgres, searchCondition } from './search.repository.js';
+import { applyWorkbenchFilters, caseInSubtree, hasWorkbenchConditions, countInScope, defaultCountCap, orderQueue, pageScope, queueSource, scopeMode, staffDueKey, type ScopedCount, type ScopeMode, type ScopeTuning, type WorkbenchFilter } from './workbench.repository.js';
+import { countMatches, isPostgres, retagCase, searchCondition, type SearchScope } from './search.repository.js';
 import { reachColumns } from './migrations/021-case-reach.js';
 
 export type CaseRow = CaseTable;
@@ -105,7 +105,13 @@ export async function addCaseUnit(t: TxContext, caseId: string, unitId: string, 
     .where('unit_id', '=', unitId)
     .where('role', '=', role)
     .executeTakeFirst();
-  if (!exists) await insertCaseUnit(t, caseId, unitId, unitPath, role);
+  if (exists) return;
+  const joined = await insertCaseUnit(t, caseId, unitId, unitPath, role);
+  // The case joined jurisdictions: its full-text entry is found in them too (migration 022).
+  if (joined > 0) {
+    const c = await t.tx.selectFrom('case_file').select('seq_no').where('id', '=', caseId).executeTakeFirstOrThrow();
+    await retagCase(t, c.seq_no);
+  }
 }
 
 /**
@@ -116,13 +122,15 @@ export async function addCaseUnit(t: TxContext, caseId: string, unitId: string, 
  * transaction, one segment per submission of a group commit instead of one per group (0.6 ms of
  * SQL per submission). INSERT OR IGNORE into a table without foreign keys cannot abort, so this
  * statement needs no journal; a row already there (a second link below the same unit) is kept.
+ * Returns how many jurisdictions the case joined (0 on PostgreSQL).
  */
-export async function insertCaseUnit(t: TxContext, caseId: string, unitId: string, unitPath: string, role: string): Promise<void> {
+export async function insertCaseUnit(t: TxContext, caseId: string, unitId: string, unitPath: string, role: string): Promise<number> {
   await t.tx.insertInto('case_unit').values({ case_id: caseId, unit_id: unitId, unit_path: unitPath, role }).execute();
-  if (t.dialect !== 'sqlite') return;
-  await sql`insert or ignore into case_reach (scope_path, id, ${sql.raw(reachColumns.join(', '))})
+  if (t.dialect !== 'sqlite') return 0;
+  const r = await sql`insert or ignore into case_reach (scope_path, id, ${sql.raw(reachColumns.join(', '))})
     select a.path, c.id, ${sql.raw(reachColumns.map((c) => `c.${c}`).join(', '))}
     from unit_ancestor a join case_file c on c.id = ${caseId} where a.unit_id = ${unitId}`.execute(t.tx);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 export async function insertAssignment(t: TxContext, row: AssignmentRow): Promise<void> {
@@ -213,6 +221,12 @@ export function searchCountUpTo(cap: number): number {
 }
 
 /**
+ * A search whose matches in the jurisdiction (counted by the full-text index alone) are no more than
+ * this drives its page from them, each looked up by seq_no; more are probed along the page's order.
+ */
+export const driveMatchesUpTo = 200;
+
+/**
  * The office queue: cases touching the caller's jurisdiction, newest first, with a total counted up
  * to `countCap` (totalCapped: there are more).
  */
@@ -251,7 +265,16 @@ export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<
   // order of the page. The count reads the matches themselves while they are not too many
   // (searchCountUpTo): every one of them, since a word rarely fills the cap inside a jurisdiction.
   let counted: ScopedCount;
-  if (f.q) {
+  // A search and nothing else, over the whole tree or a jurisdiction case_reach holds (SQLite): the
+  // full-text index counts the matches in the jurisdiction itself, its tags (migration 022) standing
+  // for the jurisdiction and the hidden denunciations, and the page reads those matches only.
+  const searchOnly = !outside && !category && !f.channel && !f.dueBefore && !f.overdueOn && !(f.states && f.states.length > 0) && !hasWorkbenchConditions(f);
+  const tagged: SearchScope | undefined = f.q && searchOnly && (path === '/' || mode === 'reach') && !isPostgres(db) ? { path, excludeAccusedPaths: f.excludeAccusedPaths } : undefined;
+  const inScope = tagged && f.q ? await countMatches(db, f.q, cap + 1, tagged) : null;
+  if (f.q && tagged && inScope !== null) {
+    counted = { count: Math.min(inScope, cap), capped: inScope > cap };
+    q = q.where(searchCondition(db, f.q, { drive: inScope <= driveMatchesUpTo, scope: tagged }));
+  } else if (f.q) {
     // Only a large jurisdiction (probe) is worth it: the whole tree counts to the cap along the
     // probed matches, and a small jurisdiction's own set drives.
     const large = path !== '/' && mode === 'probe';
@@ -269,6 +292,8 @@ export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<
     counted = await countInScope(db, path, mode, withCategory(q), cap, f.scopeTuning);
   }
   const { count: total, capped: totalCapped } = counted;
+  // Nothing counted, or the page lies past an exact total: no page to read.
+  if (total === 0 || (!totalCapped && f.offset >= total)) return { rows: [], total, totalCapped };
   // A common category (its count reached the cap: one case in a hundred or more) on a list by
   // submission time: the page reads the cases in that order and tests the category, a few hundred
   // rows at most, instead of reading every case of the category and sorting them (SQLite's choice,

@@ -30,6 +30,7 @@ import * as m019 from './migrations/019-stats-rollup-totals.js';
 import * as m018 from './migrations/018-sweep-index.js';
 import * as m020 from './migrations/020-stats-rollup-pending.js';
 import * as m021 from './migrations/021-case-reach.js';
+import * as m022 from './migrations/022-search-tags.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -60,6 +61,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '018-sweep-index': m018,
   '020-stats-rollup-pending': m020,
   '021-case-reach': m021,
+  '022-search-tags': m022,
 };
 
 /**

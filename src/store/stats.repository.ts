@@ -5,7 +5,7 @@
  */
 import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from './schema.js';
-import { caseInSubtree, staffDueKey } from './workbench.repository.js';
+import { caseInSubtree, staffDueKey, withoutAccused } from './workbench.repository.js';
 import { isPostgres } from './search.repository.js';
 import { onlineChannels, type GroupKey, type MeasureKey } from '../domain/measures.js';
 import { addDays } from '../domain/calendar.js';
@@ -132,10 +132,8 @@ function scoped<O>(db: Db, q: SelectQueryBuilder<Database, 'case_file', O>, s: S
   const inSubtree = (path: string) => (mode === 'probe' ? caseUnitIn(db, path) : caseInSubtree(db, path));
   q = q.where(inSubtree(s.scopePath));
   if (s.unitPath) q = q.where(inSubtree(s.unitPath));
-  for (const p of s.excludeAccusedPaths) {
-    // A denunciation naming this unit (or one above it) is never counted for it.
-    q = q.where((eb) => eb.or([eb('case_file.is_denunciation', '=', 0), eb('case_file.accused_unit_ids', 'not like', `%"${p}"%`)]));
-  }
+  // A denunciation naming this unit (or one above it) is never counted for it.
+  q = withoutAccused(q, s.excludeAccusedPaths);
   if (s.regionPrefix) q = s.regionPrefix.length === 6 ? q.where('case_file.region_code', '=', s.regionPrefix) : q.where('case_file.region_code', 'like', `${s.regionPrefix}%`);
   if (s.categoryCode) q = q.where('case_file.category_code', '=', s.categoryCode);
   if (s.channel) q = q.where('case_file.channel', '=', s.channel);
@@ -322,9 +320,7 @@ export async function drillCases(
   }
   let q = db.selectFrom('case_file').where(caseUnitIn(db, s.scopePath));
   if (s.unitPath) q = q.where(caseUnitIn(db, s.unitPath));
-  for (const p of s.excludeAccusedPaths) {
-    q = q.where((eb) => eb.or([eb('case_file.is_denunciation', '=', 0), eb('case_file.accused_unit_ids', 'not like', `%"${p}"%`)]));
-  }
+  q = withoutAccused(q, s.excludeAccusedPaths);
   if (s.regionPrefix) q = s.regionPrefix.length === 6 ? q.where('case_file.region_code', '=', s.regionPrefix) : q.where(sql<SqlBool>`(case_file.region_code >= ${s.regionPrefix} and case_file.region_code < ${`${s.regionPrefix}~`})`);
   if (s.categoryCode) q = q.where('case_file.category_code', '=', s.categoryCode);
   if (s.channel) q = q.where('case_file.channel', '=', s.channel);

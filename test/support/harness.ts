@@ -19,6 +19,8 @@ import type { StaffAction } from '../../src/domain/case-state.js';
 import { allRollups, rollupBuilt } from '../../src/store/stats-rollup.repository.js';
 import { flushRollups, rollupsFromCases } from '../../src/services/stats-rollup.service.js';
 import { reachColumns } from '../../src/store/migrations/021-case-reach.js';
+import { tagsSql } from '../../src/store/migrations/022-search-tags.js';
+import { isSearchTag } from '../../src/store/search.repository.js';
 import { sql } from 'kysely';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -79,6 +81,25 @@ export async function checkReach(ctx: AppContext): Promise<void> {
   }
 }
 
+/**
+ * SQLite: every case's full-text entry holds exactly the tags (migration 022) its jurisdictions
+ * (case_reach) and, for a denunciation, its accused units make. Run when a test app closes.
+ */
+export async function checkSearchTags(ctx: AppContext): Promise<void> {
+  if (ctx.store.dialect !== 'sqlite') return;
+  const want = await sql.raw<{ seq_no: number; tags: string }>(`select c.seq_no, trim(${tagsSql('c.seq_no')}) as tags from case_file c`).execute(ctx.store.db);
+  const kept = await sql.raw<{ seq_no: number; body: string }>(`select rowid as seq_no, body from case_search`).execute(ctx.store.db);
+  const bodies = new Map(kept.rows.map((r) => [Number(r.seq_no), r.body]));
+  const wrong: string[] = [];
+  for (const w of want.rows) {
+    const body = bodies.get(Number(w.seq_no));
+    const expected = w.tags.split(' ').filter(Boolean).sort().join(' ');
+    const found = body === undefined ? '(no entry)' : body.split(' ').filter(isSearchTag).sort().join(' ');
+    if (found !== expected) wrong.push(`case ${w.seq_no}: tags ${found || '(none)'}, expected ${expected || '(none)'}`);
+  }
+  if (wrong.length > 0) throw new Error(`case_search tags differ from the cases:\n${wrong.slice(0, 20).join('\n')}`);
+}
+
 async function freshDatabaseUrl(kind: DbKind): Promise<{ url: string; drop: () => Promise<void> }> {
   if (kind === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-test-'));
@@ -132,6 +153,7 @@ export async function startTestApp(kind: DbKind, opts: { now?: string; env?: Rec
       // Every test that changes cases also checks the statistics rollups and case_reach kept in step with them.
       const checked = await checkRollups(ctx)
         .then(() => checkReach(ctx))
+        .then(() => checkSearchTags(ctx))
         .then(
           () => null,
           (err: unknown) => err,
