@@ -31,6 +31,7 @@ import * as m018 from './migrations/018-sweep-index.js';
 import * as m020 from './migrations/020-stats-rollup-pending.js';
 import * as m021 from './migrations/021-case-reach.js';
 import * as m022 from './migrations/022-search-tags.js';
+import * as m023 from './migrations/023-reach-filter-indexes.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -62,6 +63,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '020-stats-rollup-pending': m020,
   '021-case-reach': m021,
   '022-search-tags': m022,
+  '023-reach-filter-indexes': m023,
 };
 
 /**

@@ -119,7 +119,7 @@ describe.each(databases)('queue counts and totals stop at the cap (%s)', (kind) 
       return { ids: r.rows.map((c) => c.id).sort(), total: r.total, totalCapped: r.totalCapped };
     };
     const zdBureau = t.ctx.units.get('130123-xfj')!.path;
-    for (const extra of [{}, { states: ['submitted'], sort: 'due' }, { q: '工资' }, { categoryCode: 'education' }, { regionCode: '130100' }, { unitPath: zdBureau }, { unitPath: '/130000/' }, { unitPath: '/130000/130200/' }, { countCap: 2 }, { q: '工资', countCap: 3 }, { categoryCode: 'labour', countCap: 2 }, { categoryCode: 'labour', countCap: 2, sort: 'submitted' }]) {
+    for (const extra of [{}, { states: ['submitted'], sort: 'due' }, { q: '工资' }, { categoryCode: 'education' }, { regionCode: '130100' }, { unitPath: zdBureau }, { unitPath: '/130000/' }, { unitPath: '/130000/130200/' }, { countCap: 2 }, { q: '工资', countCap: 3 }, { categoryCode: 'labour', countCap: 2 }, { categoryCode: 'labour', countCap: 2, sort: 'submitted' }, { categoryCode: 'labour', states: ['submitted'], countCap: 2, sort: 'due' }, { regionCode: '130123', sort: 'due' }, { target: 'bureau' }, { target: 'bureau', countCap: 2, sort: '-due' }]) {
       const driven = await read('drive', extra);
       expect(await read('reach', extra), JSON.stringify({ extra })).toEqual(driven);
       for (const tuning of tunings) expect(await read('probe', extra, tuning), JSON.stringify({ extra, tuning })).toEqual(driven);
