@@ -8,7 +8,7 @@ import { categories, nameOf } from '../domain/catalog.js';
 import { maskAddress, maskName, maskPhone } from '../domain/masking.js';
 import { compareDates } from '../domain/calendar.js';
 import * as cases from '../store/case.repository.js';
-import type { CaseRow, EventRow } from '../store/case.repository.js';
+import type { CaseRow, EventRow, ListRow } from '../store/case.repository.js';
 import { repeatOfCase } from '../store/stats.repository.js';
 import { listDocuments, type DocumentMeta } from '../store/document.repository.js';
 
@@ -275,7 +275,7 @@ export async function ownerView(ctx: AppContext, row: CaseRow) {
 }
 
 /** One line of a list (my cases, office queue). */
-export function listItem(ctx: AppContext, row: CaseRow) {
+export function listItem(ctx: AppContext, row: ListRow) {
   return {
     id: row.id,
     caseNo: caseNumber(row),

@@ -85,7 +85,7 @@ export function withCountdowns(ctx: AppContext, specs: readonly DeadlineSpec[], 
 }
 
 /** The deadlines that matter in the case's current state, with countdowns. */
-export function currentDeadlines(ctx: AppContext, c: CaseRow): DeadlineView[] {
+export function currentDeadlines(ctx: AppContext, c: Parameters<typeof deadlineSpecs>[0]): DeadlineView[] {
   return withCountdowns(ctx, deadlineSpecs(c));
 }
 

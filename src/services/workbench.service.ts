@@ -86,7 +86,7 @@ export async function relatedCases(ctx: AppContext, p: StaffPrincipal, caseId: s
     sort: '-submitted',
     limit: 20,
     offset: 0,
-  });
+  }, [...cases.listColumns, 'content']);
   const mine = caseSearchTokens(row);
   return {
     items: rows.map((r) => ({

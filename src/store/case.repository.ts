@@ -221,6 +221,34 @@ export function searchCountUpTo(cap: number): number {
 }
 
 /**
+ * What a list shows of a case (services/case-view.ts listItem): its page reads these columns only,
+ * not the content and the encrypted personal data (20 rows: 0.12 against 0.31 ms).
+ */
+export const listColumns = [
+  'id',
+  'seq_no',
+  'received_date',
+  'title',
+  'state',
+  'review_level',
+  'category_code',
+  'region_code',
+  'channel',
+  'current_unit_id',
+  'submitted_at',
+  'supervised',
+  'is_denunciation',
+  'due_accept',
+  'due_assign',
+  'due_return',
+  'due_reply',
+  'due_review_request',
+  'due_review_decision',
+] as const satisfies readonly (keyof CaseRow)[];
+export type ListColumn = (typeof listColumns)[number];
+export type ListRow = Pick<CaseRow, ListColumn>;
+
+/**
  * A search whose matches in the jurisdiction (counted by the full-text index alone) are no more than
  * this drives its page from them, each looked up by seq_no; more are probed along the page's order.
  */
@@ -230,7 +258,11 @@ export const driveMatchesUpTo = 200;
  * The office queue: cases touching the caller's jurisdiction, newest first, with a total counted up
  * to `countCap` (totalCapped: there are more).
  */
-export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<{ rows: CaseRow[]; total: number; totalCapped: boolean }> {
+export async function queueCases<C extends keyof CaseRow = ListColumn>(
+  db: Kysely<Database>,
+  f: QueueFilter,
+  columns: readonly C[] = listColumns as readonly ListColumn[] as readonly C[],
+): Promise<{ rows: Pick<CaseRow, C>[]; total: number; totalCapped: boolean }> {
   const cap = f.countCap ?? defaultCountCap;
   // Jurisdiction ('/' = the whole tree) and the unit filter: cases with a unit in the subtree. A unit
   // inside the jurisdiction narrows it (its cases touch the jurisdiction too), so one subtree test
@@ -306,8 +338,9 @@ export async function queueCases(db: Kysely<Database>, f: QueueFilter): Promise<
   // Order and page over the narrow queue index first, then read the page's full rows (contents are long).
   const page = await orderQueue(q.select('case_file.id'), f.sort).limit(f.limit).offset(f.offset).execute();
   const ids = page.map((r) => r.id);
-  const full = ids.length ? await db.selectFrom('case_file').selectAll().where('id', 'in', ids).execute() : [];
-  const byId = new Map(full.map((r) => [r.id, r]));
-  const rows = ids.map((id) => byId.get(id)).filter((r): r is CaseRow => r !== undefined);
+  const wanted = columns.includes('id' as C) ? columns : [...columns, 'id' as C];
+  const full = ids.length ? ((await db.selectFrom('case_file').select(wanted).where('id', 'in', ids).execute()) as unknown as Pick<CaseRow, C | 'id'>[]) : [];
+  const byId = new Map(full.map((r) => [r.id, r as Pick<CaseRow, C>]));
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is Pick<CaseRow, C> => r !== undefined);
   return { rows, total, totalCapped };
 }
