@@ -169,3 +169,25 @@ export async function countMatches(db: AnyDb, q: string, upTo: number, scope?: S
   const r = await sql<{ n: number }>`select count(*) as n from (select rowid from case_search where case_search match ${ftsMatch(parsed, scope)} limit ${upTo})`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }
+
+/**
+ * SQLite: the case numbers of a free-text query's matches in `scope`, the first `upTo` of them by
+ * number (the FTS5 doclists only, no case row); null for a case number or on PostgreSQL.
+ */
+export async function scopedMatches(db: AnyDb, q: string, upTo: number, scope: SearchScope): Promise<number[] | null> {
+  if (isPostgres(db) || caseNumberQuery.test(q)) return null;
+  const parsed = queryOf(q);
+  if (parsed.length === 0) return [];
+  const r = await sql<{ n: number }>`select rowid as n from case_search where case_search match ${ftsMatch(parsed, scope)} limit ${upTo}`.execute(db);
+  return r.rows.map((x) => Number(x.n));
+}
+
+/**
+ * SQLite: the case is one of `seqNos`, as a JSON list: `drive` looks each up by seq_no; otherwise
+ * (unary +) the list is a set probed along the query's order.
+ */
+export function seqNoIn(seqNos: readonly number[], drive: boolean): Expression<SqlBool> {
+  const list = JSON.stringify(seqNos);
+  if (drive) return sql<SqlBool>`case_file.seq_no in (select value from json_each(${list}))`;
+  return sql<SqlBool>`+case_file.seq_no in (select value from json_each(${list}))`;
+}

@@ -264,6 +264,8 @@ export interface ScopeTuning {
   sampleRows?: number | undefined;
   /** A page is read probing case by case while it should take no more cases than this (default pageByLinkUpTo). */
   pageByLinkUpTo?: number | undefined;
+  /** A search's matches in the jurisdiction drive its page up to this many (default driveMatchesUpTo of case.repository). */
+  driveMatchesUpTo?: number | undefined;
 }
 
 /**

@@ -122,6 +122,8 @@ describe.each(databases)('queue counts and totals stop at the cap (%s)', (kind) 
     for (const extra of [{}, { states: ['submitted'], sort: 'due' }, { q: '工资' }, { categoryCode: 'education' }, { regionCode: '130100' }, { unitPath: zdBureau }, { unitPath: '/130000/' }, { unitPath: '/130000/130200/' }, { countCap: 2 }, { q: '工资', countCap: 3 }, { categoryCode: 'labour', countCap: 2 }, { categoryCode: 'labour', countCap: 2, sort: 'submitted' }, { categoryCode: 'labour', states: ['submitted'], countCap: 2, sort: 'due' }, { regionCode: '130123', sort: 'due' }, { target: 'bureau' }, { target: 'bureau', countCap: 2, sort: '-due' }]) {
       const driven = await read('drive', extra);
       expect(await read('reach', extra), JSON.stringify({ extra })).toEqual(driven);
+      // A search's matches in the jurisdiction (counted by the full-text index) probed, not driving.
+      expect(await read('reach', extra, { driveMatchesUpTo: 0 }), JSON.stringify({ extra, probed: true })).toEqual(driven);
       for (const tuning of tunings) expect(await read('probe', extra, tuning), JSON.stringify({ extra, tuning })).toEqual(driven);
       expect(driven.ids).not.toContain(denounced);
     }
