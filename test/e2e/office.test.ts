@@ -2,11 +2,12 @@
  * The staff office in Chromium: a case from arrival to answer, each step by the right role in its
  * own browser context (logged in through /office/login); a rejection with guidance; a return and
  * re-assignment; bulk acceptance; unmasking with a reason; and another county that cannot open the case.
+ * On SQLite, and on PostgreSQL when XINFANG_TEST_PG is set (as in CI).
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseSelectOption, chooseTreeNode, hasChromium, startBrowserEnv, type BrowserEnv } from '../support/browser.js';
-import { act, newCase } from '../support/harness.js';
+import { act, databases, newCase } from '../support/harness.js';
 import { createStaff, demoPassword } from '../../src/services/seed.service.js';
 
 /** A minimal valid one-page PDF (header, catalog, pages, page, xref with real offsets, trailer). */
@@ -29,12 +30,12 @@ function minimalPdf(): Buffer {
   return Buffer.from(body, 'latin1');
 }
 
-describe.skipIf(!hasChromium)('staff office in Chromium', () => {
+describe.skipIf(!hasChromium).each(databases)('staff office in Chromium (%s)', (kind) => {
   let env: BrowserEnv;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    env = await startBrowserEnv();
+    env = await startBrowserEnv(kind);
     await createStaff(env.t.ctx, { username: 'ca.acceptor', name: '长安区受理员', unitId: '130102-xfj', roles: ['acceptor', 'dispatcher'], password: demoPassword });
   });
   afterAll(async () => {
