@@ -338,7 +338,7 @@ export async function queueCases<C extends keyof CaseRow = ListColumn>(
   const bySubmission = f.sort === undefined || f.sort === '-submitted' || f.sort === 'submitted';
   q = withCategory(q, totalCapped && (bySubmission || mode === 'reach') && !f.q && !isPostgres(db));
   q = q.where(pageScope(db, path, mode, counted, f.offset + f.limit, f.scopeTuning));
-  // Order and page over the narrow queue index first, then read the page's full rows (contents are long).
+  // Order and page over the narrow queue index first, then read the page's rows: the listed columns (listColumns) unless asked for more.
   const page = await orderQueue(q.select('case_file.id'), f.sort).limit(f.limit).offset(f.offset).execute();
   const ids = page.map((r) => r.id);
   const wanted = columns.includes('id' as C) ? columns : [...columns, 'id' as C];

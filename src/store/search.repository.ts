@@ -25,7 +25,7 @@ export function accusedTag(path: string): string {
 
 /** A tag of migration 022: never a word of a text or of a query, so tags can be told apart in an entry. */
 export function isSearchTag(word: string): boolean {
-  return /^xf[sa]2f(?:[0-9a-f]{2})*$/.test(word);
+  return /^_[sa]2f(?:[0-9a-f]{2})*$/.test(word);
 }
 
 /** The jurisdictions a unit at `path` puts its cases in: it and every unit above it but the top of the tree (as case_reach). */
@@ -158,15 +158,15 @@ export function searchCondition(db: AnyDb, q: string, opts: { drive?: boolean; s
 }
 
 /**
- * How many cases of the whole index (or of `scope`) a free-text query matches, counting no further
- * than `upTo` (SQLite: the FTS5 doclists only, no case row); null for a case number or on
- * PostgreSQL, whose planner weighs the GIN matches itself.
+ * How many cases of the whole index a free-text query matches, counting no further than `upTo`
+ * (SQLite: the FTS5 doclists only, no case row); null for a case number or on PostgreSQL, whose
+ * planner weighs the GIN matches itself.
  */
-export async function countMatches(db: AnyDb, q: string, upTo: number, scope?: SearchScope): Promise<number | null> {
+export async function countMatches(db: AnyDb, q: string, upTo: number): Promise<number | null> {
   if (isPostgres(db) || caseNumberQuery.test(q)) return null;
   const parsed = queryOf(q);
   if (parsed.length === 0) return 0;
-  const r = await sql<{ n: number }>`select count(*) as n from (select rowid from case_search where case_search match ${ftsMatch(parsed, scope)} limit ${upTo})`.execute(db);
+  const r = await sql<{ n: number }>`select count(*) as n from (select rowid from case_search where case_search match ${ftsMatch(parsed, undefined)} limit ${upTo})`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }
 

@@ -80,6 +80,11 @@ describe('case_reach keeps each case under every unit above its units (sqlite)',
     const found = await search();
     expect(found.total).toBe(1);
     expect(found.items.map((i) => i.id)).toEqual([c.id]);
+    // No query word matches a tag: a lone letter is a prefix of words, never of tags ('_' splits words).
+    for (const q of ['s', '_', '_s', 'a']) {
+      const r = await t.request('GET', `/api/office/cases?q=${encodeURIComponent(q)}`, { cookie: handler });
+      expect(r.json<{ total: number }>().total, q).toBe(0);
+    }
     // Its words are kept when it is tagged again.
     expect((await t.request('GET', `/api/office/cases?q=${encodeURIComponent('噪声 扰民')}`, { cookie: handler })).json<{ total: number }>().total).toBe(1);
 
