@@ -108,29 +108,42 @@ export function dimKeys(c: RollupCase): Record<RollupDim, string> {
   return { category: c.category_code, channel: c.channel, target: c.target, unit: c.current_unit_id, receivingUnit: c.receiving_unit_id, region: c.region_code };
 }
 
+/** Receives one contribution of a case: its key's parts and counts (the counts object is shared, read it at once). */
+export type ContributionSink = (node: string, dim: RollupDim, kind: RollupKind, month: string, key: string, region: string, den: string, counts: RollupCounts) => void;
+
 /**
- * Every contribution of a case: per anchor, per jurisdiction node (from `nodes`), per dimension, in
- * both grains (its county's rows and the totals).
- * `sameDates` are the received dates of the confirmed repeats ('same') joined to this case.
+ * Every contribution of a case, handed to `sink` one by one: per anchor, per jurisdiction node (from
+ * `nodes`), per dimension, in both grains (its county's rows and the totals). `sameDates` are the
+ * received dates of the confirmed repeats ('same') joined to this case.
  */
-export function contributions(c: RollupCase, nodes: string[], sameDates: string[]): Contribution[] {
+export function eachContribution(c: RollupCase, nodes: string[], sameDates: string[], sink: ContributionSink): void {
   const anchors = caseAnchors(c);
   for (const d of sameDates) anchors.push({ kind: 'same', date: d, counts: { n: 1, hit: 1, hit2: 0, pending: 0 } });
   const keys = dimKeys(c);
   const den = c.is_denunciation ? c.accused_unit_ids : '';
-  const out: Contribution[] = [];
   for (const a of anchors) {
     const month = a.date.slice(0, 7);
     for (const node of nodes) {
-      for (const dim of rollupDims) out.push({ month, kind: a.kind, node, dim, key: keys[dim], region: c.region_code, den, ...a.counts });
-      for (const dim of totalDims) out.push({ month, kind: a.kind, node, dim, key: keys[dim], region: allRegions, den, ...a.counts });
+      for (const dim of rollupDims) sink(node, dim, a.kind, month, keys[dim], c.region_code, den, a.counts);
+      for (const dim of totalDims) sink(node, dim, a.kind, month, keys[dim], allRegions, den, a.counts);
     }
   }
+}
+
+/** Every contribution of a case (eachContribution as a list). */
+export function contributions(c: RollupCase, nodes: string[], sameDates: string[]): Contribution[] {
+  const out: Contribution[] = [];
+  eachContribution(c, nodes, sameDates, (node, dim, kind, month, key, region, den, x) => out.push({ node, dim, kind, month, key, region, den, n: x.n, hit: x.hit, hit2: x.hit2, pending: x.pending }));
   return out;
 }
 
+/** A rollup row's key as one string, its parts in the order of the tables' primary key (sorting by it writes rows in table order). */
+export function rollupKeyParts(node: string, dim: string, kind: string, month: string, key: string, region: string, den: string): string {
+  return `${node}\u0001${dim}\u0001${kind}\u0001${month}\u0001${key}\u0001${region}\u0001${den}`;
+}
+
 export function rollupKeyString(k: RollupKey): string {
-  return [k.month, k.kind, k.node, k.dim, k.key, k.region, k.den].join('\u0001');
+  return rollupKeyParts(k.node, k.dim, k.kind, k.month, k.key, k.region, k.den);
 }
 
 /** after − before, merged per key, zero rows dropped; sorted by key so concurrent writers lock rows in one order. */

@@ -13,7 +13,19 @@ import type { TxContext } from '../store/tx.js';
 import type { CaseRow } from '../store/case.repository.js';
 import { inTransaction } from '../store/tx.js';
 import { addDays } from '../domain/calendar.js';
-import { caseNodes, contributions, diffContributions, rollupKeyString, type Contribution, type RollupCase, type RollupDim, type RollupKind } from '../domain/stats-rollup.js';
+import {
+  caseNodes,
+  contributions,
+  diffContributions,
+  eachContribution,
+  rollupKeyParts,
+  rollupKeyString,
+  type Contribution,
+  type ContributionSink,
+  type RollupCase,
+  type RollupDim,
+  type RollupKind,
+} from '../domain/stats-rollup.js';
 import type { GroupKey, MeasureKey } from '../domain/measures.js';
 import * as repo from '../store/stats-rollup.repository.js';
 import * as stats from '../store/stats.repository.js';
@@ -46,7 +58,9 @@ export async function rollupBefore(ctx: AppContext, t: TxContext, row: CaseRow):
   // queue is read after the state's lock is held (a statement of its own, so on PostgreSQL it sees
   // a flush that committed while this one waited for the lock); SQLite reads both at once.
   const held =
-    t.dialect === 'sqlite' ? await repo.rollupHoldsUnqueued(t.tx, row.id) : (await repo.rollupHolds(t.tx, row.id)) && !(await repo.rollupQueued(t.tx, row.id));
+    t.dialect === 'sqlite'
+      ? await repo.rollupHoldsUnqueued(t.tx, row.id, Number(row.seq_no))
+      : (await repo.rollupHolds(t.tx, Number(row.seq_no))) && !(await repo.rollupQueued(t.tx, row.id));
   return { held, before: held ? await caseContributions(ctx, t, row) : [] };
 }
 
@@ -54,7 +68,7 @@ export async function rollupBefore(ctx: AppContext, t: TxContext, row: CaseRow):
 export async function rollupAfter(ctx: AppContext, t: TxContext, row: CaseRow, s: RollupSnapshot): Promise<void> {
   if (!s.held) return;
   const after = await caseContributions(ctx, t, row);
-  await repo.applyContributions(t.tx, diffContributions(s.before, after));
+  await repo.applyContributions(t, diffContributions(s.before, after));
 }
 
 /**
@@ -84,7 +98,7 @@ async function flushRollupChunk(ctx: AppContext, size: number): Promise<number> 
     const queued = await repo.queuedRollups(t.tx, size);
     if (queued.length === 0) return 0;
     const held = queued.filter((q) => q.held).map((q) => q.caseId);
-    if (held.length > 0) await repo.applyContributions(t.tx, byKey(await pageContributions(ctx, t.tx, await repo.rollupCasesById(t.tx, held))));
+    if (held.length > 0) await repo.applyContributions(t, byKey(await pageContributions(ctx, t.tx, await repo.rollupCasesById(t.tx, held))));
     await repo.unqueueRollups(
       t.tx,
       queued.map((q) => q.caseId),
@@ -132,14 +146,24 @@ function accumulate(acc: Map<string, Contribution>, list: Contribution[]): void 
   }
 }
 
-/** The summed contributions of a page of cases (read with rollupCasePage). */
+/** The summed contributions of a page of cases (read with rollupCasePage), added as they are made: one object per rollup row. */
 async function pageContributions(ctx: AppContext, db: TxContext['tx'] | AppContext['store']['db'], page: (RollupCase & { id: string })[]): Promise<Map<string, Contribution>> {
   const acc = new Map<string, Contribution>();
   const { paths, same } = await repo.rollupLinks(
     db,
     page.map((c) => c.id),
   );
-  for (const c of page) accumulate(acc, contributions(c, caseNodes(paths.get(c.id) ?? [], (id) => isNodeUnit(ctx, id)), same.get(c.id) ?? []));
+  const sink: ContributionSink = (node, dim, kind, month, key, region, den, x) => {
+    const k = rollupKeyParts(node, dim, kind, month, key, region, den);
+    const e = acc.get(k);
+    if (e) {
+      e.n += x.n;
+      e.hit += x.hit;
+      e.hit2 += x.hit2;
+      e.pending += x.pending;
+    } else acc.set(k, { node, dim, kind, month, key, region, den, n: x.n, hit: x.hit, hit2: x.hit2, pending: x.pending });
+  };
+  for (const c of page) eachContribution(c, caseNodes(paths.get(c.id) ?? [], (id) => isNodeUnit(ctx, id)), same.get(c.id) ?? [], sink);
   return acc;
 }
 
@@ -154,10 +178,10 @@ const byKey = (list: Map<string, Contribution>) =>
  */
 export async function rollupsFromCases(ctx: AppContext): Promise<Contribution[]> {
   const acc = new Map<string, Contribution>();
-  for (let after = ''; ; ) {
+  for (let after = 0; ; ) {
     const page = await repo.rollupCasePage(ctx.store.db, after, 2000);
     if (page.length === 0) break;
-    after = page.at(-1)!.id;
+    after = page.at(-1)!.seq_no;
     for (const c of (await pageContributions(ctx, ctx.store.db, page)).values()) accumulate(acc, [c]);
   }
   return byKey(acc).filter((c) => c.n !== 0 || c.hit !== 0 || c.hit2 !== 0 || c.pending !== 0);
@@ -167,7 +191,7 @@ export async function rollupsFromCases(ctx: AppContext): Promise<Contribution[]>
 const chunkCases = 2000;
 
 /**
- * One chunk of the build, in one transaction: the next cases by id after the watermark, their
+ * One chunk of the build, in one transaction: the next cases by number (seq_no) after the watermark, their
  * contributions added, the watermark moved past them; or, when no case is left, the rollups marked
  * built. A crash loses at most the chunk under way, which the next build redoes.
  */
@@ -175,15 +199,18 @@ export async function buildRollupChunk(ctx: AppContext, size = chunkCases): Prom
   return inTransaction(ctx.store, async (t) => {
     const s = await repo.rollupState(t.tx, t.dialect === 'postgres' ? 'update' : null);
     if (s.built) return { done: true, cases: 0 };
-    const page = await repo.rollupCasePage(t.tx, s.upto, size);
+    const page = await repo.rollupCasePage(t.tx, s.uptoSeq, size);
     if (page.length === 0) {
       await repo.setRollupBuilt(t.tx, ctx.clock.now().toISOString());
       return { done: true, cases: 0 };
     }
-    await repo.applyContributions(t.tx, byKey(await pageContributions(ctx, t.tx, page)));
+    await repo.applyContributions(t, byKey(await pageContributions(ctx, t.tx, page)));
     // Queued cases of this page are now counted as they stand: the queue must not add them again.
-    await repo.unqueueRange(t.tx, s.upto, page.at(-1)!.id);
-    await repo.setRollupUpto(t.tx, page.at(-1)!.id);
+    await repo.unqueueRollups(
+      t.tx,
+      page.map((c) => c.id),
+    );
+    await repo.setRollupUpto(t.tx, page.at(-1)!.seq_no);
     return { done: false, cases: page.length };
   });
 }

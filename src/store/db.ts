@@ -32,6 +32,7 @@ import * as m020 from './migrations/020-stats-rollup-pending.js';
 import * as m021 from './migrations/021-case-reach.js';
 import * as m022 from './migrations/022-search-tags.js';
 import * as m023 from './migrations/023-reach-filter-indexes.js';
+import * as m024 from './migrations/024-rollup-build-order.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -64,6 +65,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '021-case-reach': m021,
   '022-search-tags': m022,
   '023-reach-filter-indexes': m023,
+  '024-rollup-build-order': m024,
 };
 
 /**

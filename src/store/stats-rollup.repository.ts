@@ -3,7 +3,9 @@
  * transaction, rebuilding them from the cases, and summing them for a period of whole months. Rows
  * per county go to stats_rollup, the totals over all counties (region '') to stats_rollup_total.
  */
-import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { Dialect } from './db.js';
+import type { TxContext } from './tx.js';
 import type { Database } from './schema.js';
 import { allRegions, type Contribution, type RollupCase, type RollupDim, type RollupKind } from '../domain/stats-rollup.js';
 
@@ -43,41 +45,64 @@ export async function rollupLinks(db: Db, caseIds: string[]): Promise<{ paths: M
   return { paths, same };
 }
 
+const keyColumns = ['node', 'dim', 'kind', 'month', 'key', 'region', 'den'] as const;
+const countColumns = ['n', 'hit', 'hit2', 'pending'] as const;
+/** Rows per upsert statement (11 values each: under SQLite's and PostgreSQL's parameter limits). */
+const upsertRows = 500;
+
+/**
+ * The upsert of `rows` rollup rows into a table, each count added to the row's: the same few texts
+ * recur, so SQLite keeps their compiled statements (sqlite-statements.ts) and no query is built per
+ * call (building a 500-row insert cost as much as running it).
+ */
+const upsertTexts = new Map<string, string>();
+function upsertText(table: 'stats_rollup' | 'stats_rollup_total', rows: number, dialect: Dialect): string {
+  const id = `${table}|${rows}|${dialect}`;
+  let text = upsertTexts.get(id);
+  if (text === undefined) {
+    const keys = keyColumns.filter((c) => table === 'stats_rollup' || c !== 'region');
+    const columns = [...keys, ...countColumns];
+    let p = 0;
+    const values = Array.from({ length: rows }, () => `(${columns.map(() => (dialect === 'postgres' ? `$${++p}` : '?')).join(', ')})`).join(', ');
+    const q = (c: string) => `"${c}"`;
+    text =
+      `insert into ${table} (${columns.map(q).join(', ')}) values ${values} ` +
+      `on conflict (${keys.map(q).join(', ')}) do update set ${countColumns.map((c) => `${q(c)} = ${table}.${q(c)} + excluded.${q(c)}`).join(', ')}`;
+    upsertTexts.set(id, text);
+  }
+  return text;
+}
+
 /** Adds signed counts to the rollup rows (one statement per 500 rows; rows in key order). */
-export async function applyContributions(db: Db, deltas: Contribution[]): Promise<void> {
+export async function applyContributions(t: TxContext, deltas: Contribution[]): Promise<void> {
   const perCounty = deltas.filter((d) => d.region !== allRegions);
   const totals = deltas.filter((d) => d.region === allRegions);
-  for (let i = 0; i < perCounty.length; i += 500) {
-    await db
-      .insertInto('stats_rollup')
-      .values(perCounty.slice(i, i + 500).map((d) => ({ node: d.node, dim: d.dim, kind: d.kind, month: d.month, key: d.key, region: d.region, den: d.den, n: d.n, hit: d.hit, hit2: d.hit2, pending: d.pending })))
-      .onConflict((oc) => oc.columns(['node', 'dim', 'kind', 'month', 'key', 'region', 'den']).doUpdateSet(addCounts('stats_rollup')))
-      .execute();
-  }
-  for (let i = 0; i < totals.length; i += 500) {
-    await db
-      .insertInto('stats_rollup_total')
-      .values(totals.slice(i, i + 500).map((d) => ({ node: d.node, dim: d.dim, kind: d.kind, month: d.month, key: d.key, den: d.den, n: d.n, hit: d.hit, hit2: d.hit2, pending: d.pending })))
-      .onConflict((oc) => oc.columns(['node', 'dim', 'kind', 'month', 'key', 'den']).doUpdateSet(addCounts('stats_rollup_total')))
-      .execute();
-  }
+  const write = async (table: 'stats_rollup' | 'stats_rollup_total', list: Contribution[]) => {
+    for (let i = 0; i < list.length; i += upsertRows) {
+      const chunk = list.slice(i, i + upsertRows);
+      const params: (string | number)[] = [];
+      for (const d of chunk) {
+        if (table === 'stats_rollup') params.push(d.node, d.dim, d.kind, d.month, d.key, d.region, d.den, d.n, d.hit, d.hit2, d.pending);
+        else params.push(d.node, d.dim, d.kind, d.month, d.key, d.den, d.n, d.hit, d.hit2, d.pending);
+      }
+      await t.tx.executeQuery(CompiledQuery.raw(upsertText(table, chunk.length, t.dialect), params));
+    }
+  };
+  await write('stats_rollup', perCounty);
+  await write('stats_rollup_total', totals);
 }
 
-/** The upsert's update: each count plus the new one (the table named, as PostgreSQL needs). */
-function addCounts(table: 'stats_rollup' | 'stats_rollup_total') {
-  const add = (c: string) => sql<number>`${sql.table(table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`;
-  return { n: add('n'), hit: add('hit'), hit2: add('hit2'), pending: add('pending') };
-}
-
-/** A page of cases by id for the rebuild. */
-export function rollupCasePage(db: Db, after: string, limit: number) {
-  return db
+/** A page of cases for the build: the next by number (seq_no) after `after`. */
+export async function rollupCasePage(db: Db, after: number, limit: number): Promise<(RollupCase & { id: string; seq_no: number })[]> {
+  const rows = (await db
     .selectFrom('case_file')
-    .select(['id', ...rollupCaseColumns])
-    .where('id', '>', after)
-    .orderBy('id')
+    .select(['id', 'seq_no', ...rollupCaseColumns])
+    .where('seq_no', '>', after)
+    .orderBy('seq_no')
     .limit(limit)
-    .execute() as Promise<(RollupCase & { id: string })[]>;
+    .execute()) as (RollupCase & { id: string; seq_no: number })[];
+  for (const r of rows) r.seq_no = Number(r.seq_no);
+  return rows;
 }
 
 export async function rollupBuilt(db: Db): Promise<boolean> {
@@ -87,29 +112,24 @@ export async function rollupBuilt(db: Db): Promise<boolean> {
 
 /**
  * Whether the rollups hold a case (PostgreSQL): always once built; while building, when the case's
- * id is at or below the build's watermark (compared in SQL, in the collation the build pages the
- * cases by). The state row is held for share, so no chunk of the build commits between this read
- * and the change's commit; the build's chunks take it for update. SQLite: rollupHoldsUnqueued.
+ * number is at or below the build's watermark. The state row is held for share, so no chunk of the
+ * build commits between this read and the change's commit; the build's chunks take it for update.
+ * SQLite: rollupHoldsUnqueued.
  */
-export async function rollupHolds(db: Db, caseId: string): Promise<boolean> {
-  const r = await db
-    .selectFrom('stats_rollup_state')
-    .select(['built', sql<number>`case when upto <> '' and ${caseId} <= upto then 1 else 0 end`.as('covered')])
-    .where('id', '=', 1)
-    .forShare()
-    .executeTakeFirst();
-  return Number(r?.built ?? 0) === 1 || Number(r?.covered ?? 0) === 1;
+export async function rollupHolds(db: Db, seqNo: number): Promise<boolean> {
+  const r = await db.selectFrom('stats_rollup_state').select(['built', 'upto_seq']).where('id', '=', 1).forShare().executeTakeFirst();
+  return Number(r?.built ?? 0) === 1 || seqNo <= Number(r?.upto_seq ?? 0);
 }
 
 /**
  * rollupHolds and not rollupQueued, in one read: for SQLite, whose one writer at a time leaves no
  * flush to commit between the two (PostgreSQL reads the queue after the state's share lock).
  */
-export async function rollupHoldsUnqueued(db: Db, caseId: string): Promise<boolean> {
+export async function rollupHoldsUnqueued(db: Db, caseId: string, seqNo: number): Promise<boolean> {
   const r = await db
     .selectFrom('stats_rollup_state')
     .select([
-      sql<number>`case when (built = 1 or (upto <> '' and ${caseId} <= upto)) and not exists (select 1 from stats_rollup_pending where case_id = ${caseId}) then 1 else 0 end`.as('held'),
+      sql<number>`case when (built = 1 or ${seqNo} <= upto_seq) and not exists (select 1 from stats_rollup_pending where case_id = ${caseId}) then 1 else 0 end`.as('held'),
     ])
     .where('id', '=', 1)
     .executeTakeFirst();
@@ -138,16 +158,17 @@ export async function rollupQueued(db: Db, caseId: string): Promise<boolean> {
 
 /**
  * The first queued cases in id order, each with whether the rollups are to hold it now: once built
- * always; while building only at or below the watermark (compared in SQL, as rollupHolds) — a case
- * above it is left to the build, which counts it as it then stands.
+ * always; while building only at or below the watermark (as rollupHolds) — a case above it is left
+ * to the build, which counts it as it then stands.
  */
 export async function queuedRollups(db: Db, limit: number): Promise<{ caseId: string; held: boolean }[]> {
   const rows = await db
     .selectFrom('stats_rollup_pending')
     .innerJoin('stats_rollup_state', (j) => j.on('stats_rollup_state.id', '=', 1))
+    .innerJoin('case_file', 'case_file.id', 'stats_rollup_pending.case_id')
     .select([
       'stats_rollup_pending.case_id as caseId',
-      sql<number>`case when stats_rollup_state.built = 1 or (stats_rollup_state.upto <> '' and stats_rollup_pending.case_id <= stats_rollup_state.upto) then 1 else 0 end`.as('held'),
+      sql<number>`case when stats_rollup_state.built = 1 or case_file.seq_no <= stats_rollup_state.upto_seq then 1 else 0 end`.as('held'),
     ])
     .orderBy('stats_rollup_pending.case_id')
     .limit(limit)
@@ -160,13 +181,6 @@ export async function unqueueRollups(db: Db, caseIds: string[]): Promise<void> {
   for (let i = 0; i < caseIds.length; i += 500) await db.deleteFrom('stats_rollup_pending').where('case_id', 'in', caseIds.slice(i, i + 500)).execute();
 }
 
-/** Takes off the queue the cases a build chunk has just counted (ids in (after, upto]). */
-export async function unqueueRange(db: Db, after: string, upto: string): Promise<void> {
-  let q = db.deleteFrom('stats_rollup_pending').where('case_id', '<=', upto);
-  if (after !== '') q = q.where('case_id', '>', after);
-  await q.execute();
-}
-
 /** Some cases by id, with the facts the rollups read. */
 export function rollupCasesById(db: Db, ids: string[]) {
   return db
@@ -176,17 +190,17 @@ export function rollupCasesById(db: Db, ids: string[]) {
     .execute() as Promise<(RollupCase & { id: string })[]>;
 }
 
-/** The build's state: built, and the id of the last case its committed chunks hold ('' = none). */
-export async function rollupState(db: Db, lock: 'update' | null): Promise<{ built: boolean; upto: string }> {
-  let q = db.selectFrom('stats_rollup_state').select(['built', 'upto']).where('id', '=', 1);
+/** The build's state: built, and the number of the last case its committed chunks hold (0 = none). */
+export async function rollupState(db: Db, lock: 'update' | null): Promise<{ built: boolean; uptoSeq: number }> {
+  let q = db.selectFrom('stats_rollup_state').select(['built', 'upto_seq']).where('id', '=', 1);
   if (lock === 'update') q = q.forUpdate();
   const r = await q.executeTakeFirst();
-  return { built: Number(r?.built ?? 0) === 1, upto: r?.upto ?? '' };
+  return { built: Number(r?.built ?? 0) === 1, uptoSeq: Number(r?.upto_seq ?? 0) };
 }
 
 /** Moves the build's watermark past a committed chunk. */
-export async function setRollupUpto(db: Db, upto: string): Promise<void> {
-  await db.updateTable('stats_rollup_state').set({ upto }).where('id', '=', 1).execute();
+export async function setRollupUpto(db: Db, uptoSeq: number): Promise<void> {
+  await db.updateTable('stats_rollup_state').set({ upto_seq: uptoSeq }).where('id', '=', 1).execute();
 }
 
 export async function setRollupBuilt(db: Db, at: string): Promise<void> {
@@ -198,7 +212,7 @@ export async function resetRollups(db: Db): Promise<void> {
   await db.deleteFrom('stats_rollup').execute();
   await db.deleteFrom('stats_rollup_total').execute();
   await db.deleteFrom('stats_rollup_pending').execute();
-  await db.updateTable('stats_rollup_state').set({ built: 0, built_at: null, upto: '' }).where('id', '=', 1).execute();
+  await db.updateTable('stats_rollup_state').set({ built: 0, built_at: null, upto_seq: 0 }).where('id', '=', 1).execute();
 }
 
 export interface RollupSum {

@@ -24,11 +24,11 @@ export type StatsRollupTotalTable = Omit<StatsRollupTable, 'region'>;
 
 export interface StatsRollupStateTable {
   id: number;
-  /** 1 once every case is in the rollups; 0 while the build (in chunks of cases by id) goes on. */
+  /** 1 once every case is in the rollups; 0 while the build (in chunks of cases by number) goes on. */
   built: number;
   built_at: string | null;
-  /** While building: the id of the last case the committed chunks hold ('' = none yet). */
-  upto: string;
+  /** While building: the number (seq_no) of the last case the committed chunks hold (0 = none yet; migration 024). */
+  upto_seq: number;
 }
 
 /** A new case whose contributions the rollups do not hold yet (migration 020): applied in batches. */

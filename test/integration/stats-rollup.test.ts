@@ -10,6 +10,7 @@ import { act, cookieOf, databases, newCase, newCaseBody, startTestApp, type Test
 import { allRollups, rollupQueued } from '../../src/store/stats-rollup.repository.js';
 import { buildStatsRollups, edgePieces, flushRollups, rebuildStatsRollups, rollupSettings, rollupsFromCases, wholeMonths } from '../../src/services/stats-rollup.service.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
+import * as m024 from '../../src/store/migrations/024-rollup-build-order.js';
 import { startBackground } from '../../src/jobs/runtime.js';
 
 function prng(seed: number): () => number {
@@ -272,10 +273,10 @@ describe.each(databases)('statistics rollups built in chunks (%s)', (kind) => {
     expect(during.json()).toEqual(live.json());
 
     // A chunk that fails before it commits (here: moving the watermark) leaves no trace.
-    if (kind === 'sqlite') await sql`create trigger fail_upto before update of upto on stats_rollup_state begin select raise(abort, 'crash'); end`.execute(t.ctx.store.db);
+    if (kind === 'sqlite') await sql`create trigger fail_upto before update of upto_seq on stats_rollup_state begin select raise(abort, 'crash'); end`.execute(t.ctx.store.db);
     else {
       await sql`create function fail_upto() returns trigger language plpgsql as $$ begin raise exception 'crash'; end $$`.execute(t.ctx.store.db);
-      await sql`create trigger fail_upto before update of upto on stats_rollup_state for each row execute function fail_upto()`.execute(t.ctx.store.db);
+      await sql`create trigger fail_upto before update of upto_seq on stats_rollup_state for each row execute function fail_upto()`.execute(t.ctx.store.db);
     }
     await expect(buildStatsRollups(t.ctx, { chunkSize: 7 })).rejects.toThrow(/crash/);
     await sql`drop trigger fail_upto${sql.raw(kind === 'sqlite' ? '' : ' on stats_rollup_state')}`.execute(t.ctx.store.db);
@@ -293,9 +294,8 @@ describe.each(databases)('statistics rollups built in chunks (%s)', (kind) => {
     // Resumed from the watermark: the same rows as the cases make, and as a build in one go.
     const resumed = await buildStatsRollups(t.ctx, { chunkSize: 7 });
     expect(resumed.done).toBe(true);
-    // The cases after the watermark; a new case whose id fell below it waited in the queue (kept() flushes it).
-    expect(resumed.cases).toBeGreaterThanOrEqual(ids.length - 14 - 2);
-    expect(resumed.cases).toBeLessThanOrEqual(ids.length - 14);
+    // The cases after the watermark: new cases are numbered after every case the build holds.
+    expect(resumed.cases).toBe(ids.length - 14);
     const after = await kept();
     expect(after).toEqual(await fromCases());
     await rebuildStatsRollups(t.ctx);
@@ -305,6 +305,35 @@ describe.each(databases)('statistics rollups built in chunks (%s)', (kind) => {
     const slow = await t.request('GET', url, { cookie });
     rollupSettings.enabled = true;
     expect(fast.json()).toEqual(slow.json());
+  });
+
+  it('migration 024 keeps built rollups and starts a build under way over, in the order of case numbers', async () => {
+    const db = t.ctx.store.db;
+    const built = await kept();
+    expect(built).toEqual(await fromCases());
+    // The state as migration 023 left it: a text watermark of case ids.
+    const before023 = async (state: { built: number; upto: string }) => {
+      await sql`alter table stats_rollup_state drop column upto_seq`.execute(db);
+      await sql`alter table stats_rollup_state add column upto text not null default ''`.execute(db);
+      await sql`update stats_rollup_state set built = ${state.built}, upto = ${state.upto} where id = 1`.execute(db);
+    };
+    await before023({ built: 1, upto: '' });
+    await m024.up(db as never, kind);
+    expect(await kept()).toEqual(built);
+
+    // Mid-build by id: the rows of a few chunks, a case queued; the build starts over by number.
+    rollupSettings.buildOnRead = false;
+    await rebuildStatsRollups(t.ctx, { chunkSize: 7, maxChunks: 2 });
+    ids.push((await newCase(t, { categoryCode: 'labour', title: '迁移024前排队的新件' })).id);
+    const page = (await sql<{ id: string }>`select id from case_file order by id limit 14`.execute(db)).rows;
+    await before023({ built: 0, upto: page.at(-1)!.id });
+    await m024.up(db as never, kind);
+    expect(await allRollups(db)).toEqual([]);
+    expect(Number((await sql<{ n: number }>`select count(*) as n from stats_rollup_pending`.execute(db)).rows[0]!.n)).toBe(0);
+    const state = await sql<{ built: number; upto_seq: number }>`select built, upto_seq from stats_rollup_state where id = 1`.execute(db);
+    expect(state.rows.map((r) => [Number(r.built), Number(r.upto_seq)])).toEqual([[0, 0]]);
+    expect((await buildStatsRollups(t.ctx, { chunkSize: 7 })).cases).toBe(ids.length);
+    expect(await kept()).toEqual(await fromCases());
   });
 });
 
