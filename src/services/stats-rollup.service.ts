@@ -292,8 +292,16 @@ async function ensureBuilt(ctx: AppContext): Promise<boolean> {
   }
 }
 
-/** `key`: only that group's counts (a drill-down's total), read as such instead of every group's. */
-type LiveOptions = { from: string; to: string; today: string; group: GroupKey | 'none'; level: stats.RegionLevel; key?: string | undefined };
+/**
+ * `key`: only that group's counts (a drill-down's total), read as such instead of every group's.
+ * `sums`: rollup sums already read for this request (rollupSums()): the measures of one anchor
+ * (volume, online share and repeats; participation and satisfaction) read the same rows once.
+ */
+type LiveOptions = { from: string; to: string; today: string; group: GroupKey | 'none'; level: stats.RegionLevel; key?: string | undefined; sums?: RollupSums | undefined };
+
+/** Rollup sums read during one request, by what was asked. */
+export type RollupSums = Map<string, ReturnType<typeof repo.sumRollups>>;
+export const rollupSums = (): RollupSums => new Map();
 
 function monthEnd(m: string): string {
   const y = Number(m.slice(0, 4));
@@ -396,7 +404,7 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
     acc.set(key, e);
   };
   const dim: RollupDim = o.group === 'channel' || o.group === 'target' || o.group === 'unit' || o.group === 'receivingUnit' || o.group === 'region' ? o.group : 'category';
-  const by = o.group === 'month' ? 'month' : o.group === 'none' ? 'none' : 'key';
+  const by: 'month' | 'none' | 'key' = o.group === 'month' ? 'month' : o.group === 'none' ? 'none' : 'key';
   // One group: its key (a region at its level is a code prefix; a month narrows the months read).
   const one = o.key !== undefined && o.group !== 'none' ? o.key : undefined;
   const onlyKey = one === undefined || o.group === 'month' ? undefined : o.group === 'region' ? stats.regionKeyPrefix(one, o.level) : one;
@@ -406,7 +414,14 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
     const fromMonth = one !== undefined && o.group === 'month' && one > fromM ? one : fromM;
     const toMonth = one !== undefined && o.group === 'month' && one < toM ? one : toM;
     if (fromMonth > toMonth) return;
-    const read = (k: RollupKind) => repo.sumRollups(db, { node, dim, kind: k, fromMonth, toMonth, regionPrefix: s.regionPrefix, excludeAccusedPaths: s.excludeAccusedPaths, by, onlyKey });
+    const read = (k: RollupKind) => {
+      const q = { node, dim, kind: k, fromMonth, toMonth, regionPrefix: s.regionPrefix, excludeAccusedPaths: s.excludeAccusedPaths, by, onlyKey };
+      if (!o.sums) return repo.sumRollups(db, q);
+      const id = JSON.stringify(q);
+      let r = o.sums.get(id);
+      if (!r) o.sums.set(id, (r = repo.sumRollups(db, q)));
+      return r;
+    };
     for (const r of await read(kind)) {
       const [due, hit] = rollupMeasure(m, r);
       add(keyOf(r.key), sign * due, sign * hit);

@@ -12,7 +12,7 @@ import { categories, nameOf } from '../domain/catalog.js';
 import { stateLabel, type CaseState } from '../domain/case-state.js';
 import { childLevel, measureKeys, measureLabels, ratio, regionPrefix, type GroupKey, type MeasureKey, type Ratio } from '../domain/measures.js';
 import * as stats from '../store/stats.repository.js';
-import { measureCountsFast } from './stats-rollup.service.js';
+import { measureCountsFast, rollupSums } from './stats-rollup.service.js';
 
 export interface StatsQuery {
   from: string;
@@ -97,7 +97,7 @@ export function groupLabel(ctx: AppContext, group: GroupKey | 'none', key: strin
 async function collect(ctx: AppContext, scope: stats.StatsScope, q: StatsQuery, group: GroupKey | 'none', level: stats.RegionLevel): Promise<{ rows: StatsRow[]; overdueNow: number }> {
   const db = ctx.store.db;
   const d = today(ctx);
-  const o = { from: q.from, to: q.to, today: d, group, level };
+  const o = { from: q.from, to: q.to, today: d, group, level, sums: rollupSums() };
   const [volume, overdue, ...rates] = await Promise.all([
     measureCountsFast(ctx, scope, 'volume', o),
     stats.overdueCounts(db, scope, o),

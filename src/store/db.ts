@@ -33,6 +33,7 @@ import * as m021 from './migrations/021-case-reach.js';
 import * as m022 from './migrations/022-search-tags.js';
 import * as m023 from './migrations/023-reach-filter-indexes.js';
 import * as m024 from './migrations/024-rollup-build-order.js';
+import * as m025 from './migrations/025-drop-prefix-indexes.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -66,6 +67,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '022-search-tags': m022,
   '023-reach-filter-indexes': m023,
   '024-rollup-build-order': m024,
+  '025-drop-prefix-indexes': m025,
 };
 
 /**
