@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allRegions, caseNodes, contributions, diffContributions, rollupDims, totalDims, type RollupCase } from './stats-rollup.js';
+import { allRegions, caseNodes, contributions, diffContributions, nextChunkSize, rollupDims, totalDims, type RollupCase } from './stats-rollup.js';
 
 const base: RollupCase = {
   channel: 'web',
@@ -53,5 +53,19 @@ describe('statistics rollup contributions', () => {
   it('jurisdiction nodes are the whole tree and every government unit above a case unit', () => {
     const gov = new Set(['130000', '130100', '130123']);
     expect(caseNodes(['/130000/130100/130123/130123-rs/'], (id) => gov.has(id))).toEqual(['/', '/130000/', '/130000/130100/', '/130000/130100/130123/']);
+  });
+});
+
+describe('the rollup build sizes its chunks by time', () => {
+  it('scales the size to the target time', () => {
+    expect(nextChunkSize(500, 500)).toBe(250);
+    expect(nextChunkSize(500, 250)).toBe(500);
+    expect(nextChunkSize(1000, 400, 200)).toBe(500);
+  });
+  it('grows at most twofold at once, and stays between 50 and 5,000 cases', () => {
+    expect(nextChunkSize(500, 10)).toBe(1000);
+    expect(nextChunkSize(4000, 10)).toBe(5000);
+    expect(nextChunkSize(100, 60_000)).toBe(50);
+    expect(nextChunkSize(500, 0)).toBe(1000);
   });
 });

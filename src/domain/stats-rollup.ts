@@ -181,3 +181,12 @@ export function caseNodes(unitPaths: string[], isGovernment: (unitId: string) =>
   }
   return [...nodes].sort();
 }
+
+/**
+ * The size of the rollup build's next chunk of cases from the last one's size and time: scaled to
+ * take about `targetMs`, at most doubled at once, between 50 and 5,000 cases.
+ */
+export function nextChunkSize(size: number, elapsedMs: number, targetMs = 250): number {
+  const scaled = Math.round((size * targetMs) / Math.max(elapsedMs, 1));
+  return Math.max(50, Math.min(5000, size * 2, scaled));
+}

@@ -18,6 +18,7 @@ import {
   contributions,
   diffContributions,
   eachContribution,
+  nextChunkSize,
   rollupKeyParts,
   rollupKeyString,
   type Contribution,
@@ -187,8 +188,13 @@ export async function rollupsFromCases(ctx: AppContext): Promise<Contribution[]>
   return byKey(acc).filter((c) => c.n !== 0 || c.hit !== 0 || c.hit2 !== 0 || c.pending !== 0);
 }
 
-/** Cases per chunk of the build: one transaction each, short enough that writers barely wait. */
-const chunkCases = 2000;
+/**
+ * Cases per chunk of the build: one transaction each, during which every other write (and, on
+ * SQLite, every other query of this process) waits. A chunk's cost per case grows with the rollup
+ * tables, so unless a size is given the build sizes each chunk from the last one's time to take
+ * about 250 ms (nextChunkSize): a few hundred cases at a million, more while the tables are small.
+ */
+const chunkCases = 500;
 
 /**
  * One chunk of the build, in one transaction: the next cases by number (seq_no) after the watermark, their
@@ -216,6 +222,7 @@ export async function buildRollupChunk(ctx: AppContext, size = chunkCases): Prom
 }
 
 export interface BuildOptions {
+  /** Cases per chunk, fixed; without it each chunk is sized to take about 250 ms (nextChunkSize). */
   chunkSize?: number;
   /** Stop after this many chunks (the build resumes from its watermark next time). */
   maxChunks?: number;
@@ -231,13 +238,16 @@ export interface BuildOptions {
 export async function buildStatsRollups(ctx: AppContext, o: BuildOptions = {}): Promise<{ done: boolean; chunks: number; cases: number }> {
   let chunks = 0;
   let cases = 0;
+  let size = chunkCases;
   for (;;) {
     if (o.maxChunks !== undefined && chunks >= o.maxChunks) return { done: false, chunks, cases };
     if (o.shouldStop?.()) return { done: false, chunks, cases };
-    const r = await buildRollupChunk(ctx, o.chunkSize);
+    const t0 = performance.now();
+    const r = await buildRollupChunk(ctx, o.chunkSize ?? size);
     if (r.done) return { done: true, chunks, cases };
     chunks += 1;
     cases += r.cases;
+    if (r.cases === size) size = nextChunkSize(size, performance.now() - t0);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
