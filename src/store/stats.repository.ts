@@ -254,6 +254,10 @@ function caseUnitIn(db: Db, path: string): RawBuilder<SqlBool> {
   // PostgreSQL would turn the EXISTS into a semi join that hashes every link of the subtree (a
   // city's tens of thousands) before the first case; OFFSET 0 keeps it a per-case probe of the key.
   if (isPostgres(db)) return sql<SqlBool>`exists (select 1 from case_unit cu where cu.case_id = case_file.id and cu.unit_path like ${`${path}%`} offset 0)`;
+  // SQLite: one lookup of case_reach's key (case number, jurisdiction), which holds every unit above or
+  // at one of the case's units except the top of the tree (migration 021), instead of reading the
+  // case's links and their paths (1,000,000 cases, two days of a city's due dates: 27 -> 15 ms).
+  if (path.split('/').filter(Boolean).length >= 2) return sql<SqlBool>`exists (select 1 from case_reach r where r.seq_no = case_file.seq_no and r.scope_path = ${path})`;
   const upper = `${path.slice(0, -1)}${String.fromCharCode(path.charCodeAt(path.length - 1) + 1)}`;
   return sql<SqlBool>`exists (select 1 from case_unit cu where cu.case_id = case_file.id and cu.unit_path >= ${path} and cu.unit_path < ${upper})`;
 }
