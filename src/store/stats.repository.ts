@@ -132,6 +132,11 @@ function scoped<O>(db: Db, q: SelectQueryBuilder<Database, 'case_file', O>, s: S
   const inSubtree = (path: string) => (mode === 'probe' ? caseUnitIn(db, path) : caseInSubtree(db, path));
   q = q.where(inSubtree(s.scopePath));
   if (s.unitPath) q = q.where(inSubtree(s.unitPath));
+  return filtered(q, s);
+}
+
+/** The scope's conditions besides its jurisdiction and unit. */
+function filtered<O>(q: SelectQueryBuilder<Database, 'case_file', O>, s: StatsScope): SelectQueryBuilder<Database, 'case_file', O> {
   // A denunciation naming this unit (or one above it) is never counted for it.
   q = withoutAccused(q, s.excludeAccusedPaths);
   if (s.regionPrefix) q = s.regionPrefix.length === 6 ? q.where('case_file.region_code', '=', s.regionPrefix) : q.where('case_file.region_code', 'like', `${s.regionPrefix}%`);
@@ -218,10 +223,22 @@ export async function measureCounts(
   return out;
 }
 
-/** Cases overdue now per group (month = month of receipt). */
+/**
+ * Cases overdue now per group (month = month of receipt). On SQLite a jurisdiction's overdue cases
+ * are a range of case_reach's index by due date (migration 021), which also holds every column but
+ * the units: read there unless grouped by unit (1,000,000 cases, a city: the 3,141 overdue cases of
+ * the province each tested, up to 56 ms, against its own 400 read in 0.4 ms).
+ */
 export async function overdueCounts(db: Db, s: StatsScope, o: { today: string; group: GroupKey | 'none'; level: RegionLevel }): Promise<Counts[]> {
   const key = groupSql(o.group, sql<string>`case_file.received_date`, o.level);
-  const rows = await byFirstColumn(scoped(db, db.selectFrom('case_file'), s, 'probe').where(overdueSql(o.today)).select([key.as('key'), sql<number>`count(*)`.as('n')]), o.group).execute();
+  const reach = !isPostgres(db) && !s.unitPath && o.group !== 'unit' && o.group !== 'receivingUnit' && s.scopePath.split('/').filter(Boolean).length >= 2;
+  const source = reach
+    ? filtered(db.selectFrom('case_reach as case_file' as 'case_file').where(sql<SqlBool>`case_file.scope_path = ${s.scopePath}`), s)
+    : scoped(db, db.selectFrom('case_file'), s, 'probe');
+  // Unary + (a no-op on the value): grouping by the bare column would draw SQLite to the index by that
+  // column, which reads every case of the jurisdiction, instead of the due-date range.
+  const groupKey = reach ? sql<string>`+(${key})` : key;
+  const rows = await byFirstColumn(source.where(overdueSql(o.today)).select([groupKey.as('key'), sql<number>`count(*)`.as('n')]), o.group).execute();
   return rows.filter((r) => Number(r.n) > 0).map((r) => ({ key: String(r.key), due: Number(r.n), hit: Number(r.n) }));
 }
 
