@@ -20,7 +20,6 @@ import {
   eachContribution,
   nextChunkSize,
   rollupKeyParts,
-  rollupKeyString,
   type Contribution,
   type ContributionSink,
   type RollupCase,
@@ -133,28 +132,9 @@ export function flushRollups(ctx: AppContext, o: { chunkSize?: number } = {}): P
   return next;
 }
 
-/** Adds contributions into a map keyed by rollup key (the sums a set of cases makes). */
-function accumulate(acc: Map<string, Contribution>, list: Contribution[]): void {
-  for (const x of list) {
-    const k = rollupKeyString(x);
-    const e = acc.get(k);
-    if (e) {
-      e.n += x.n;
-      e.hit += x.hit;
-      e.hit2 += x.hit2;
-      e.pending += x.pending;
-    } else acc.set(k, { ...x });
-  }
-}
-
-/** The summed contributions of a page of cases (read with rollupCasePage), added as they are made: one object per rollup row. */
-async function pageContributions(ctx: AppContext, db: TxContext['tx'] | AppContext['store']['db'], page: (RollupCase & { id: string })[]): Promise<Map<string, Contribution>> {
-  const acc = new Map<string, Contribution>();
-  const { paths, same } = await repo.rollupLinks(
-    db,
-    page.map((c) => c.id),
-  );
-  const sink: ContributionSink = (node, dim, kind, month, key, region, den, x) => {
+/** A sink that adds each contribution into a map keyed by rollup key (the sums a set of cases makes): one object per rollup row. */
+function sinkInto(acc: Map<string, Contribution>): ContributionSink {
+  return (node, dim, kind, month, key, region, den, x) => {
     const k = rollupKeyParts(node, dim, kind, month, key, region, den);
     const e = acc.get(k);
     if (e) {
@@ -164,6 +144,22 @@ async function pageContributions(ctx: AppContext, db: TxContext['tx'] | AppConte
       e.pending += x.pending;
     } else acc.set(k, { node, dim, kind, month, key, region, den, n: x.n, hit: x.hit, hit2: x.hit2, pending: x.pending });
   };
+}
+
+/** Adds contributions into a map keyed by rollup key. */
+function accumulate(acc: Map<string, Contribution>, list: Contribution[]): void {
+  const add = sinkInto(acc);
+  for (const x of list) add(x.node, x.dim, x.kind, x.month, x.key, x.region, x.den, x);
+}
+
+/** The summed contributions of a page of cases (read with rollupCasePage), added as they are made. */
+async function pageContributions(ctx: AppContext, db: TxContext['tx'] | AppContext['store']['db'], page: (RollupCase & { id: string })[]): Promise<Map<string, Contribution>> {
+  const acc = new Map<string, Contribution>();
+  const { paths, same } = await repo.rollupLinks(
+    db,
+    page.map((c) => c.id),
+  );
+  const sink = sinkInto(acc);
   for (const c of page) eachContribution(c, caseNodes(paths.get(c.id) ?? [], (id) => isNodeUnit(ctx, id)), same.get(c.id) ?? [], sink);
   return acc;
 }
