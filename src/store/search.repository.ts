@@ -4,6 +4,7 @@ import type { Database } from './schema.js';
 import type { Tx, TxContext } from './tx.js';
 import { caseSearchTokens, parseQuery, type QueryTerm, type SearchQuery } from '../domain/search-text.js';
 import { accusedTagPrefix, scopeTagPrefix, tagsSql } from './migrations/022-search-tags.js';
+import { reachable } from './migrations/021-case-reach.js';
 
 type AnyDb = Tx | Kysely<Database>;
 
@@ -31,9 +32,7 @@ export function isSearchTag(word: string): boolean {
 /** The jurisdictions a unit at `path` puts its cases in: it and every unit above it but the top of the tree (as case_reach). */
 export function reachPaths(unitPath: string): string[] {
   const parts = unitPath.split('/').filter(Boolean);
-  const out: string[] = [];
-  for (let i = 2; i <= parts.length; i++) out.push(`/${parts.slice(0, i).join('/')}/`);
-  return out;
+  return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`).filter(reachable);
 }
 
 async function sqliteEntry(t: TxContext, seqNo: number, words: string[], tags: string[] | undefined): Promise<string> {

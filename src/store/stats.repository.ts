@@ -5,7 +5,8 @@
  */
 import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from './schema.js';
-import { caseInSubtree, staffDueKey, withoutAccused } from './workbench.repository.js';
+import { caseInSubtree, scopedCases, staffDueKey, withoutAccused } from './workbench.repository.js';
+import { pathDepth, reachable } from './migrations/021-case-reach.js';
 import { isPostgres } from './search.repository.js';
 import { onlineChannels, type GroupKey, type MeasureKey } from '../domain/measures.js';
 import { addDays } from '../domain/calendar.js';
@@ -132,13 +133,12 @@ function scoped<O>(db: Db, q: SelectQueryBuilder<Database, 'case_file', O>, s: S
   const inSubtree = (path: string) => (mode === 'probe' ? caseUnitIn(db, path) : caseInSubtree(db, path));
   q = q.where(inSubtree(s.scopePath));
   if (s.unitPath) q = q.where(inSubtree(s.unitPath));
-  return filtered(q, s);
+  // A denunciation naming this unit (or one above it) is never counted for it.
+  return narrowed(withoutAccused(q, s.excludeAccusedPaths), s);
 }
 
-/** The scope's conditions besides its jurisdiction and unit. */
-function filtered<O>(q: SelectQueryBuilder<Database, 'case_file', O>, s: StatsScope): SelectQueryBuilder<Database, 'case_file', O> {
-  // A denunciation naming this unit (or one above it) is never counted for it.
-  q = withoutAccused(q, s.excludeAccusedPaths);
+/** The scope's filters by region, category, channel and target. */
+function narrowed<O>(q: SelectQueryBuilder<Database, 'case_file', O>, s: StatsScope): SelectQueryBuilder<Database, 'case_file', O> {
   if (s.regionPrefix) q = s.regionPrefix.length === 6 ? q.where('case_file.region_code', '=', s.regionPrefix) : q.where('case_file.region_code', 'like', `${s.regionPrefix}%`);
   if (s.categoryCode) q = q.where('case_file.category_code', '=', s.categoryCode);
   if (s.channel) q = q.where('case_file.channel', '=', s.channel);
@@ -231,10 +231,8 @@ export async function measureCounts(
  */
 export async function overdueCounts(db: Db, s: StatsScope, o: { today: string; group: GroupKey | 'none'; level: RegionLevel }): Promise<Counts[]> {
   const key = groupSql(o.group, sql<string>`case_file.received_date`, o.level);
-  const reach = !isPostgres(db) && !s.unitPath && o.group !== 'unit' && o.group !== 'receivingUnit' && s.scopePath.split('/').filter(Boolean).length >= 2;
-  const source = reach
-    ? filtered(db.selectFrom('case_reach as case_file' as 'case_file').where(sql<SqlBool>`case_file.scope_path = ${s.scopePath}`), s)
-    : scoped(db, db.selectFrom('case_file'), s, 'probe');
+  const reach = !isPostgres(db) && !s.unitPath && o.group !== 'unit' && o.group !== 'receivingUnit' && reachable(s.scopePath);
+  const source = reach ? narrowed(scopedCases(db, { ...s, scopeMode: 'reach' }), s) : scoped(db, db.selectFrom('case_file'), s, 'probe');
   // Unary + (a no-op on the value): grouping by the bare column would draw SQLite to the index by that
   // column, which reads every case of the jurisdiction, instead of the due-date range.
   const groupKey = reach ? sql<string>`+(${key})` : key;
@@ -274,7 +272,7 @@ function caseUnitIn(db: Db, path: string): RawBuilder<SqlBool> {
   // SQLite: one lookup of case_reach's key (case number, jurisdiction), which holds every unit above or
   // at one of the case's units except the top of the tree (migration 021), instead of reading the
   // case's links and their paths (1,000,000 cases, two days of a city's due dates: 27 -> 15 ms).
-  if (path.split('/').filter(Boolean).length >= 2) return sql<SqlBool>`exists (select 1 from case_reach r where r.seq_no = case_file.seq_no and r.scope_path = ${path})`;
+  if (reachable(path)) return sql<SqlBool>`exists (select 1 from case_reach r where r.seq_no = case_file.seq_no and r.scope_path = ${path})`;
   const upper = `${path.slice(0, -1)}${String.fromCharCode(path.charCodeAt(path.length - 1) + 1)}`;
   return sql<SqlBool>`exists (select 1 from case_unit cu where cu.case_id = case_file.id and cu.unit_path >= ${path} and cu.unit_path < ${upper})`;
 }
@@ -342,8 +340,8 @@ export async function drillCases(
   // A county's (or a department's) cases are few: on SQLite its page is read from its own rows of
   // case_reach and sorted, instead of testing the province's cases newest first until the page is
   // full (1,000,000 cases, a county's completion misses of one category: 177 -> 15 ms).
-  const small = !isPostgres(db) && s.scopePath.split('/').filter(Boolean).length >= 3;
-  let q = db.selectFrom('case_file').where(small ? sql<SqlBool>`case_file.seq_no in (select seq_no from case_reach where scope_path = ${s.scopePath})` : caseUnitIn(db, s.scopePath));
+  const small = !isPostgres(db) && pathDepth(s.scopePath) >= 3;
+  let q = db.selectFrom('case_file').where(small ? caseInSubtree(db, s.scopePath, 'reach') : caseUnitIn(db, s.scopePath));
   if (s.unitPath) q = q.where(caseUnitIn(db, s.unitPath));
   q = withoutAccused(q, s.excludeAccusedPaths);
   if (s.regionPrefix) q = s.regionPrefix.length === 6 ? q.where('case_file.region_code', '=', s.regionPrefix) : q.where(sql<SqlBool>`(case_file.region_code >= ${s.regionPrefix} and case_file.region_code < ${`${s.regionPrefix}~`})`);

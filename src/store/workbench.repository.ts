@@ -6,6 +6,7 @@ import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type K
 import type { Database } from './schema.js';
 import type { Tx } from './tx.js';
 import { isPostgres } from './search.repository.js';
+import { reachable } from './migrations/021-case-reach.js';
 
 /** The deadline staff owe next in the case's state (null when staff owe nothing). */
 export const staffDue: RawBuilder<string | null> = sql<string | null>`(case case_file.state
@@ -95,11 +96,6 @@ function subtreeUpper(path: string): string {
 
 /** Above this many case-unit links a jurisdiction is probed, not driven from (see caseInSubtree). */
 export const driveScopeUpTo = 2000;
-
-/** Whether case_reach holds the jurisdiction at `path`: every unit but one at the top of the tree ('/a/b/', not '/a/'). */
-export function reachable(path: string): boolean {
-  return path.split('/').length >= 4;
-}
 
 /** How the jurisdiction at `path` is read: case_reach below the top of the tree, else by a capped count of its case-unit links (SQLite). */
 export async function scopeMode(db: Kysely<Database>, path: string): Promise<ScopeMode> {

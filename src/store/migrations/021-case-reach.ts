@@ -45,6 +45,16 @@ export const reachColumns = [
   'pending_extension',
 ] as const;
 
+/** How deep the unit at `path` lies: '/' 0, the top of the tree ('/a/') 1, a city's bureau ('/a/b/') 2, a county's 3. */
+export function pathDepth(path: string): number {
+  return path.split('/').filter(Boolean).length;
+}
+
+/** Whether case_reach holds the jurisdiction at `path`: every unit but one at the top of the tree ('/a/b/', not '/a/'). */
+export function reachable(path: string): boolean {
+  return pathDepth(path) >= 2;
+}
+
 /** Every case under every unit above or at one of its units: the first fill, and bench/stats.ts after its bulk load. */
 export const reachBackfill = `insert or ignore into case_reach (scope_path, id, ${reachColumns.join(', ')})
   select a.path, c.id, ${reachColumns.map((c) => `c.${c}`).join(', ')}
