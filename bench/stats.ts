@@ -33,7 +33,7 @@ import { statistics, statsCases } from '../src/services/stats.service.js';
 import { publicStatistics } from '../src/services/sunshine-stats.service.js';
 import { addDays } from '../src/domain/calendar.js';
 import { topics } from './generate.js';
-import { offlineChunkMs, rebuildStatsRollups } from '../src/services/stats-rollup.service.js';
+import { offlineBuild, rebuildStatsRollups } from '../src/services/stats-rollup.service.js';
 import { rollupBuilt } from '../src/store/stats-rollup.repository.js';
 import { reachBackfill } from '../src/store/migrations/021-case-reach.js';
 
@@ -488,7 +488,7 @@ async function prepare(kind: 'sqlite' | 'postgres', dir: string, n: number, reus
   // run on the empty database, marked them built): build them, in the product's chunks.
   if (fresh || !(await rollupBuilt(store.db))) {
     const t0 = performance.now();
-    const r = await rebuildStatsRollups(ctx, { targetMs: offlineChunkMs });
+    const r = await rebuildStatsRollups(ctx, offlineBuild);
     console.log(`  rollups built in chunks from ${r.cases.toLocaleString('en')} cases: ${r.rows.toLocaleString('en')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   return { ctx, close: () => store.close() };

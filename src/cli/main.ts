@@ -14,7 +14,7 @@ import path from 'node:path';
 import { printOutbox, startBackground } from '../jobs/runtime.js';
 import { importIcs, importYearAndRecompute } from '../services/calendar-admin.service.js';
 import { rebuildTracking } from '../services/tracking.service.js';
-import { buildStatsRollups, offlineChunkMs, rebuildStatsRollups } from '../services/stats-rollup.service.js';
+import { buildStatsRollups, offlineBuild, rebuildStatsRollups } from '../services/stats-rollup.service.js';
 
 async function boot() {
   const config = loadConfig();
@@ -143,15 +143,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'stats': {
       // stats build: finish the rollups' build from where it stopped; stats rebuild: empty them and build again.
-      // Both in chunks of about 2 s (offlineChunkMs): a server's writes on the same database wait that long at most.
+      // Both in large chunks (offlineBuild): a server's writes on the same database wait for each, seconds.
       if (sub !== 'build' && sub !== 'rebuild') break;
       const ctx = await boot();
       const started = Date.now();
       if (sub === 'rebuild') {
-        const r = await rebuildStatsRollups(ctx, { targetMs: offlineChunkMs });
+        const r = await rebuildStatsRollups(ctx, offlineBuild);
         console.log(`统计汇总已重建：${r.cases} 件，${r.rows} 行，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
       } else {
-        const r = await buildStatsRollups(ctx, { targetMs: offlineChunkMs });
+        const r = await buildStatsRollups(ctx, offlineBuild);
         console.log(`统计汇总已构建：本次 ${r.cases} 件，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
       }
       await ctx.store.close();

@@ -162,11 +162,17 @@ export function searchCondition(db: AnyDb, q: string, opts: { drive?: boolean; s
  * planner weighs the GIN matches itself.
  */
 export async function countMatches(db: AnyDb, q: string, upTo: number): Promise<number | null> {
+  const match = sqliteMatch(db, q, undefined);
+  if (match === null || match === '') return match === null ? null : 0;
+  const r = await sql<{ n: number }>`select count(*) as n from (select rowid from case_search where case_search match ${match} limit ${upTo})`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** SQLite: the FTS5 MATCH expression of a free-text query in `scope` ('' when it has no word); null for a case number or on PostgreSQL. */
+function sqliteMatch(db: AnyDb, q: string, scope: SearchScope | undefined): string | null {
   if (isPostgres(db) || caseNumberQuery.test(q)) return null;
   const parsed = queryOf(q);
-  if (parsed.length === 0) return 0;
-  const r = await sql<{ n: number }>`select count(*) as n from (select rowid from case_search where case_search match ${ftsMatch(parsed, undefined)} limit ${upTo})`.execute(db);
-  return Number(r.rows[0]?.n ?? 0);
+  return parsed.length === 0 ? '' : ftsMatch(parsed, scope);
 }
 
 /**
@@ -174,10 +180,9 @@ export async function countMatches(db: AnyDb, q: string, upTo: number): Promise<
  * number (the FTS5 doclists only, no case row); null for a case number or on PostgreSQL.
  */
 export async function scopedMatches(db: AnyDb, q: string, upTo: number, scope: SearchScope): Promise<number[] | null> {
-  if (isPostgres(db) || caseNumberQuery.test(q)) return null;
-  const parsed = queryOf(q);
-  if (parsed.length === 0) return [];
-  const r = await sql<{ n: number }>`select rowid as n from case_search where case_search match ${ftsMatch(parsed, scope)} limit ${upTo}`.execute(db);
+  const match = sqliteMatch(db, q, scope);
+  if (match === null || match === '') return match === null ? null : [];
+  const r = await sql<{ n: number }>`select rowid as n from case_search where case_search match ${match} limit ${upTo}`.execute(db);
   return r.rows.map((x) => Number(x.n));
 }
 
