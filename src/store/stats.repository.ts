@@ -349,7 +349,11 @@ export async function drillCases(
   // province's cases newest first until the page is full (1,000,000 cases, a county's completion
   // misses of one category: 177 -> 15 ms on SQLite).
   const small = pathDepth(s.scopePath) >= 3;
-  let q = db.selectFrom('case_file').where(small ? caseInSubtree(db, s.scopePath, 'reach') : caseUnitIn(db, s.scopePath));
+  let q = db.selectFrom('case_file');
+  // Overdue now on SQLite: case_reach holds the due dates, so its index by due key gives the county's
+  // few overdue cases, not its thousands to be read and tested (1,000,000 cases: 19 of 9,000, 57 -> 1 ms).
+  if (small && m === 'overdue' && !isPostgres(db)) q = q.where('case_file.id', 'in', scopedCases(db, { ...s, scopeMode: 'reach' }).where(overdueSql(o.today)).select('case_file.id'));
+  else q = q.where(small ? caseInSubtree(db, s.scopePath, 'reach') : caseUnitIn(db, s.scopePath));
   if (s.unitPath) q = q.where(caseUnitIn(db, s.unitPath));
   q = withoutAccused(q, s.excludeAccusedPaths);
   if (s.regionPrefix) q = s.regionPrefix.length === 6 ? q.where('case_file.region_code', '=', s.regionPrefix) : q.where(sql<SqlBool>`(case_file.region_code >= ${s.regionPrefix} and case_file.region_code < ${`${s.regionPrefix}~`})`);
