@@ -188,9 +188,10 @@ export async function computeUnit(ctx: AppContext, u: Unit, range: { from: strin
   const d = today(ctx);
   const scope = unitScope(ctx, u);
   const o = { from: range.from, to: range.to, today: d, group: 'none' as const, level: 'city' as const };
+  const live = stats.liveCounts(); // the measures of one anchor read the cases once
   const [rateCounts, repeat, findings] = await Promise.all([
-    Promise.all(rateItems.map((k) => stats.measureCounts(db, scope, rateMeasure[k], o))),
-    stats.measureCounts(db, scope, 'repeat', o),
+    Promise.all(rateItems.map((k) => stats.measureCounts(db, scope, rateMeasure[k], o, 'drive', live))),
+    stats.measureCounts(db, scope, 'repeat', o, 'drive', live),
     findingRefs(ctx, u, range.from, range.to, d),
   ]);
   const rates = Object.fromEntries(rateItems.map((k, i) => [k, { hit: rateCounts[i]![0]?.hit ?? 0, due: rateCounts[i]![0]?.due ?? 0 }])) as Record<RateItem, { hit: number; due: number }>;

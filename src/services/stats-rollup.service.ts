@@ -311,8 +311,9 @@ async function ensureBuilt(ctx: AppContext): Promise<boolean> {
  * `key`: only that group's counts (a drill-down's total), read as such instead of every group's.
  * `sums`: rollup sums already read for this request (rollupSums()): the measures of one anchor
  * (volume, online share and repeats; participation and satisfaction) read the same rows once.
+ * `live`: counts from the cases already read for this request (stats.liveCounts()), likewise.
  */
-type LiveOptions = { from: string; to: string; today: string; group: GroupKey | 'none'; level: stats.RegionLevel; key?: string | undefined; sums?: RollupSums | undefined };
+type LiveOptions = { from: string; to: string; today: string; group: GroupKey | 'none'; level: stats.RegionLevel; key?: string | undefined; sums?: RollupSums | undefined; live?: stats.LiveCounts | undefined };
 
 /** Rollup sums read during one request, by what was asked. */
 export type RollupSums = Map<string, ReturnType<typeof repo.sumRollups>>;
@@ -418,7 +419,7 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
   const clock = kind === 'acceptance' || kind === 'assignment' || kind === 'completion';
   const whole = wholeMonths(o.from, o.to, o.today, !clock);
   // Until the rollups are built, every figure is counted from the cases (slower, never wrong).
-  if (!node || !(await ensureBuilt(ctx))) return stats.measureCounts(db, s, m, o);
+  if (!node || !(await ensureBuilt(ctx))) return stats.measureCounts(db, s, m, o, 'drive', o.live);
   const acc = new Map<string, stats.Counts>();
   const add = (key: string, due: number, hit: number) => {
     const e = acc.get(key) ?? { key, due: 0, hit: 0 };
@@ -454,7 +455,7 @@ export async function measureCountsFast(ctx: AppContext, s: stats.StatsScope, m:
   /** Counts days [from, to] from the cases (as of `today`; for a clock as of a far day, every case owing it). */
   const addLive = async (from: string, to: string, sign: 1 | -1, today = o.today) => {
     const mode = await edgeMode(ctx, node, from, to);
-    for (const r of await stats.measureCounts(db, s, m, { ...o, from, to, today }, mode)) add(r.key, sign * r.due, sign * r.hit);
+    for (const r of await stats.measureCounts(db, s, m, { ...o, from, to, today }, mode, o.live)) add(r.key, sign * r.due, sign * r.hit);
   };
   if (whole) await addMonths(whole.fromMonth, whole.toMonth, 1);
   // The days of the period outside the whole months, month by month: counted from the cases, or —

@@ -97,7 +97,7 @@ export function groupLabel(ctx: AppContext, group: GroupKey | 'none', key: strin
 async function collect(ctx: AppContext, scope: stats.StatsScope, q: StatsQuery, group: GroupKey | 'none', level: stats.RegionLevel): Promise<{ rows: StatsRow[]; overdueNow: number }> {
   const db = ctx.store.db;
   const d = today(ctx);
-  const o = { from: q.from, to: q.to, today: d, group, level, sums: rollupSums() };
+  const o = { from: q.from, to: q.to, today: d, group, level, sums: rollupSums(), live: stats.liveCounts() };
   const [volume, overdue, ...rates] = await Promise.all([
     measureCountsFast(ctx, scope, 'volume', o),
     stats.overdueCounts(db, scope, o),

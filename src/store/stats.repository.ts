@@ -175,29 +175,81 @@ export function utcStartOfLocalDay(date: string): string {
   return `${addDays(date, -1)}T16:00:00.000Z`;
 }
 
-/** Due and hit counts of one measure per group over [from, to] of its anchor. */
+/**
+ * Measures counted from the same cases (one anchor, one period): a single reading of the cases counts
+ * all of a family (volume, online share and repeats by date of receipt; participation and
+ * satisfaction by date of reply).
+ */
+const measureFamilies: Exclude<MeasureKey, 'overdue'>[][] = [['volume', 'online', 'repeat'], ['participation', 'satisfaction'], ['acceptance'], ['assignment'], ['completion']];
+
+/** Counts read during one request, by family and what was asked (liveCounts()); one scope per map. */
+export type LiveCounts = Map<string, Promise<Map<string, Counts[]>>>;
+export const liveCounts = (): LiveCounts => new Map();
+
+/**
+ * Due and hit counts of one measure per group over [from, to] of its anchor. With `shared`, the
+ * first measure of a family asked counts the whole family, and the others take their counts from it.
+ */
 export async function measureCounts(
   db: Db,
   s: StatsScope,
   m: Exclude<MeasureKey, 'overdue'>,
   o: { from: string; to: string; today: string; group: GroupKey | 'none'; level: RegionLevel; key?: string | undefined },
   mode: 'drive' | 'probe' = 'drive',
+  shared?: LiveCounts,
 ): Promise<Counts[]> {
-  const ms = measureSql(db, m, o.today);
+  if (!shared) return (await familyCounts(db, s, [m], o, mode)).get(m)!;
+  const family = measureFamilies.find((f) => f.includes(m))!;
+  const id = JSON.stringify([family[0], o.from, o.to, o.today, o.group, o.level, o.key ?? null, mode]);
+  let counts = shared.get(id);
+  if (!counts) shared.set(id, (counts = familyCounts(db, s, family, o, mode)));
+  return (await counts).get(m)!;
+}
+
+/** The counts of measures sharing an anchor and period, from one query (and, for repeats, the joined ones). */
+async function familyCounts(
+  db: Db,
+  s: StatsScope,
+  family: Exclude<MeasureKey, 'overdue'>[],
+  o: { from: string; to: string; today: string; group: GroupKey | 'none'; level: RegionLevel; key?: string | undefined },
+  mode: 'drive' | 'probe',
+): Promise<Map<string, Counts[]>> {
+  const all = family.map((m) => measureSql(db, m, o.today));
+  const ms = all[0]!; // the family's anchor and period
   const key = groupSql(o.group, ms.anchor, o.level);
   // Only one group's counts (a drill-down's total): its condition narrows the cases read.
   const only = o.key !== undefined && o.group !== 'none' ? groupCondition(o.group, o.key, ms.anchor, o.level) : sql<SqlBool>`1 = 1`;
-  const rows = await byFirstColumn(
+  const owed = all.length === 1 ? ms.due : sql<SqlBool>`(${sql.join(all.map((x) => sql`(${x.due})`), sql` or `)})`;
+  const sums = all.flatMap((x, i) => [
+    (all.length === 1 ? sql<number>`count(*)` : sql<number>`sum(case when ${x.due} then 1 else 0 end)`).as(`due${i}`),
+    (all.length === 1 ? sql<number>`sum(case when ${x.hit} then 1 else 0 end)` : sql<number>`sum(case when (${x.due}) and (${x.hit}) then 1 else 0 end)`).as(`hit${i}`),
+  ]);
+  const rows = (await byFirstColumn(
     scoped(db, db.selectFrom('case_file'), s, mode)
-      .where(sql<SqlBool>`${inPeriodSql(m, ms, o.from, o.to)} and ${ms.due} and ${only}`)
-      .select([key.as('key'), sql<number>`count(*)`.as('due'), sql<number>`sum(case when ${ms.hit} then 1 else 0 end)`.as('hit')]),
+      .where(sql<SqlBool>`${inPeriodSql(family[0]!, ms, o.from, o.to)} and ${owed} and ${only}`)
+      .select([key.as('key'), ...sums]),
     o.group,
-  ).execute();
-  if (o.group === 'none' && rows.length === 1 && Number(rows[0]!.due) === 0) rows.length = 0;
-  const out = rows.map((r) => ({ key: String(r.key), due: Number(r.due), hit: Number(r.hit ?? 0) }));
-  if (m !== 'repeat') return out;
-  // 重复信访 the petitioner confirmed ('same'): no case of its own, counted on the open case it joined
-  // — unless staff split it off into a case of its own (staff_verdict 'split'), which counts as that case.
+  ).execute()) as unknown as Record<string, unknown>[];
+  const out = new Map<string, Counts[]>();
+  for (const [i, m] of family.entries()) {
+    // A group none of whose cases owe this measure has no row (nor has 'none' with no case at all).
+    const list = rows.map((r) => ({ key: String(r.key), due: Number(r[`due${i}`] ?? 0), hit: Number(r[`hit${i}`] ?? 0) })).filter((r) => r.due > 0);
+    out.set(m, m === 'repeat' ? await withJoinedRepeats(db, s, o, mode, list) : list);
+  }
+  return out;
+}
+
+/**
+ * 重复信访 the petitioner confirmed ('same'): no case of its own, counted on the open case it joined
+ * — unless staff split it off into a case of its own (staff_verdict 'split'), which counts as that case.
+ */
+async function withJoinedRepeats(
+  db: Db,
+  s: StatsScope,
+  o: { from: string; to: string; group: GroupKey | 'none'; level: RegionLevel; key?: string | undefined },
+  mode: 'drive' | 'probe',
+  out: Counts[],
+): Promise<Counts[]> {
   const rkey = groupSql(o.group, sql<string>`case_repeat.received_date`, o.level);
   const onlyRepeat = o.key !== undefined && o.group !== 'none' ? groupCondition(o.group, o.key, sql<string>`case_repeat.received_date`, o.level) : sql<SqlBool>`1 = 1`;
   const extra = scoped(db, db.selectFrom('case_file'), s, mode)
@@ -231,15 +283,18 @@ export async function measureCounts(
  */
 export async function overdueCounts(db: Db, s: StatsScope, o: { today: string; group: GroupKey | 'none'; level: RegionLevel }): Promise<Counts[]> {
   const key = groupSql(o.group, sql<string>`case_file.received_date`, o.level);
-  const reach = !isPostgres(db) && !s.unitPath && o.group !== 'unit' && o.group !== 'receivingUnit' && reachable(s.scopePath);
+  const reach = !isPostgres(db) && !s.unitPath && reachable(s.scopePath);
   // PostgreSQL: a county's few thousand links are hashed and the overdue cases joined to them (1,000,000
   // cases: 9,000 links, 17 ms) instead of probing the links of the province's 3,000 overdue cases one
   // by one (79 ms); a city's 170,000 links cost more to hash (300 ms) than those probes (72 ms).
   const mode = isPostgres(db) && pathDepth(s.scopePath) >= 3 ? 'drive' : 'probe';
   const source = reach ? narrowed(scopedCases(db, { ...s, scopeMode: 'reach' }), s) : scoped(db, db.selectFrom('case_file'), s, mode);
   // Unary + (a no-op on the value): grouping by the bare column would draw SQLite to the index by that
-  // column, which reads every case of the jurisdiction, instead of the due-date range.
-  const groupKey = reach ? sql<string>`+(${key})` : key;
+  // column, which reads every case of the jurisdiction, instead of the due-date range. case_reach holds
+  // no unit columns: grouped by unit, each overdue case of the jurisdiction reads its unit from its own
+  // row by key (a city: its 400 cases, instead of testing the province's 3,000 for the jurisdiction).
+  const unitColumn = o.group === 'unit' ? 'current_unit_id' : o.group === 'receivingUnit' ? 'receiving_unit_id' : null;
+  const groupKey = !reach ? key : unitColumn ? sql<string>`(select u.${sql.ref(unitColumn)} from case_file u where u.id = case_file.id)` : sql<string>`+(${key})`;
   const rows = await byFirstColumn(source.where(overdueSql(o.today)).select([groupKey.as('key'), sql<number>`count(*)`.as('n')]), o.group).execute();
   return rows.filter((r) => Number(r.n) > 0).map((r) => ({ key: String(r.key), due: Number(r.n), hit: Number(r.n) }));
 }
