@@ -371,6 +371,9 @@ function groupCondition(group: GroupKey | 'none', key: string, anchor: RawBuilde
 /** The largest offset of a drill-down list; further on, narrow the filters or export. */
 export const maxDrillOffset = 10_000;
 
+/** Below this many cases behind a county's number, PostgreSQL reads its page from the county's own cases. */
+const fewBehind = 500;
+
 /**
  * The cases behind one number: a measure's due set, its hits or its misses, in one group; newest
  * first, a limited page. `total` is counted here unless the caller already knows it (from the
@@ -418,32 +421,43 @@ export async function drillCases(
   q = q.where(cond);
   if (o.key !== undefined && o.group !== 'none') q = q.where(groupCondition(o.group, o.key, anchor, o.level));
   const total = o.total ?? Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await q
-    .select([
-      'case_file.id',
-      'case_file.seq_no',
-      'case_file.received_date',
-      'case_file.title',
-      'case_file.channel',
-      'case_file.target',
-      'case_file.category_code',
-      'case_file.region_code',
-      'case_file.state',
-      'case_file.current_unit_id',
-      'case_file.receiving_unit_id',
-      'case_file.due_accept',
-      'case_file.due_assign',
-      'case_file.due_reply',
-      'case_file.accepted_at',
-      'case_file.assigned_at',
-      'case_file.replied_at',
-      'case_file.evaluation',
-    ])
-    .orderBy('case_file.received_date', 'desc')
-    .orderBy('case_file.seq_no', 'desc')
-    .limit(o.limit)
-    .offset(Math.min(o.offset, maxDrillOffset))
-    .execute();
+  const page = q.select([
+    'case_file.id',
+    'case_file.seq_no',
+    'case_file.received_date',
+    'case_file.title',
+    'case_file.channel',
+    'case_file.target',
+    'case_file.category_code',
+    'case_file.region_code',
+    'case_file.state',
+    'case_file.current_unit_id',
+    'case_file.receiving_unit_id',
+    'case_file.due_accept',
+    'case_file.due_assign',
+    'case_file.due_reply',
+    'case_file.accepted_at',
+    'case_file.assigned_at',
+    'case_file.replied_at',
+    'case_file.evaluation',
+  ]);
+  const offset = Math.min(o.offset, maxDrillOffset);
+  // PostgreSQL, a county with few cases behind the number: the planner expects the page early and walks
+  // the province's cases newest first, testing each for the county, through the whole period. Read the
+  // county's own cases (a materialised CTE: its links, then each case by key) and sort those instead
+  // (1,000,000 cases, a county's 23 completion misses of one category: 260 -> 80 ms).
+  const rows =
+    isPostgres(db) && small && total < fewBehind
+      ? await db
+          .with((w) => w('behind').materialized(), () => page)
+          .selectFrom('behind')
+          .selectAll()
+          .orderBy('received_date', 'desc')
+          .orderBy('seq_no', 'desc')
+          .limit(o.limit)
+          .offset(offset)
+          .execute()
+      : await page.orderBy('case_file.received_date', 'desc').orderBy('case_file.seq_no', 'desc').limit(o.limit).offset(offset).execute();
   return { rows: rows.map((r) => ({ ...r, seq_no: Number(r.seq_no) })), total };
 }
 
