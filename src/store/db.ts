@@ -35,6 +35,7 @@ import * as m023 from './migrations/023-reach-filter-indexes.js';
 import * as m024 from './migrations/024-rollup-build-order.js';
 import * as m025 from './migrations/025-drop-prefix-indexes.js';
 import * as m026 from './migrations/026-stats-covering-indexes.js';
+import * as m027 from './migrations/027-rollup-sum-covering.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -70,6 +71,7 @@ const migrations: Record<string, { up: (db: Kysely<unknown>, d: Dialect) => Prom
   '024-rollup-build-order': m024,
   '025-drop-prefix-indexes': m025,
   '026-stats-covering-indexes': m026,
+  '027-rollup-sum-covering': m027,
 };
 
 /**
