@@ -287,7 +287,7 @@ export async function overdueCounts(db: Db, s: StatsScope, o: { today: string; g
   // PostgreSQL: a county's few thousand links are hashed and the overdue cases joined to them (1,000,000
   // cases: 9,000 links, 17 ms) instead of probing the links of the province's 3,000 overdue cases one
   // by one (79 ms); a city's 170,000 links cost more to hash (300 ms) than those probes (72 ms).
-  const mode = isPostgres(db) && pathDepth(s.scopePath) >= 3 ? 'drive' : 'probe';
+  const mode = isPostgres(db) && fewCases(s.scopePath) ? 'drive' : 'probe';
   const source = reach ? narrowed(scopedCases(db, { ...s, scopeMode: 'reach' }), s) : scoped(db, db.selectFrom('case_file'), s, mode);
   // Unary + (a no-op on the value): grouping by the bare column would draw SQLite to the index by that
   // column, which reads every case of the jurisdiction, instead of the due-date range. case_reach holds
@@ -368,6 +368,11 @@ function groupCondition(group: GroupKey | 'none', key: string, anchor: RawBuilde
   }
 }
 
+/** A county's (or a department's) jurisdiction: few enough cases to read them all, where the province's are tested one by one. */
+function fewCases(path: string): boolean {
+  return pathDepth(path) >= 3;
+}
+
 /** The largest offset of a drill-down list; further on, narrow the filters or export. */
 export const maxDrillOffset = 10_000;
 
@@ -406,7 +411,7 @@ export async function drillCases(
   // SQLite its rows of case_reach, on PostgreSQL its links in case_unit), instead of testing the
   // province's cases newest first until the page is full (1,000,000 cases, a county's completion
   // misses of one category: 177 -> 15 ms on SQLite).
-  const small = pathDepth(s.scopePath) >= 3;
+  const small = fewCases(s.scopePath);
   let q = db.selectFrom('case_file');
   // Overdue now on SQLite: case_reach holds the due dates, so its index by due key gives the county's
   // few overdue cases, not its thousands to be read and tested (1,000,000 cases: 19 of 9,000, 57 -> 1 ms).
