@@ -16,7 +16,7 @@ import { today, withCountdowns } from './deadlines.js';
 import type { TxContext, Tx } from '../store/tx.js';
 import { findCase, findCaseByQueryHash, type AttachmentRow, type CaseRow, type EventRow } from '../store/case.repository.js';
 import type { DocumentMeta } from '../store/document.repository.js';
-import { casesNeedingTracking, findTracking, lockAndReadCases, recordsOfCases, upsertTrackings } from '../store/tracking.repository.js';
+import { casesNeedingTracking, findPublicTracking, lockAndReadCases, recordsOfCases, upsertTrackings } from '../store/tracking.repository.js';
 import type { UnitDirectory } from './units.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
@@ -100,7 +100,7 @@ export async function rebuildTracking(ctx: { units: UnitDirectory }, db: Kysely<
  * computed from its records instead.
  */
 export async function trackingJson(ctx: AppContext, queryCodeHash: string): Promise<string | null> {
-  const p = await findTracking(ctx.store.db, queryCodeHash);
+  const p = await findPublicTracking(ctx.store, queryCodeHash);
   if (p && p.format === trackingFormat) {
     const c = JSON.parse(p.clocks) as Clocks;
     const day = today(ctx);

@@ -42,6 +42,15 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * SQLite on a file: a second, read-only connection for the public tracking lookup (store/tracking.repository.ts
+   * findPublicTracking). Kysely's SQLite driver runs one query at a time on the serving connection,
+   * behind a lock held for a whole transaction, so a read waited for the group commit of up to 64
+   * submissions in flight and paid the lock's round of promises; this connection reads the last
+   * committed state at once (WAL lets readers run beside the writer) and never sees an uncommitted
+   * one. Absent on PostgreSQL (its pool already has separate connections) and in memory.
+   */
+  reader?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -102,10 +111,13 @@ export function openStore(url: string, opts: { walCheckpointer?: boolean } = {})
     checkpointer = startWalCheckpointer(path.resolve(file));
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const reader = file === ':memory:' ? undefined : openSqliteReader(file);
   return {
     db,
     dialect: 'sqlite',
+    ...(reader ? { reader } : {}),
     close: async () => {
+      reader?.close();
       await db.destroy();
       await checkpointer?.stop();
     },
@@ -123,6 +135,15 @@ export function openSqliteFile(file: string): SQLite.Database {
   // 64 MB of page cache instead of 2 MB: the queue indexes of 100,000 cases stay in memory.
   sqlite.pragma('cache_size = -65536');
   return sqlite;
+}
+
+/** A read-only connection to a SQLite file the serving connection has opened (and put in WAL mode). */
+function openSqliteReader(file: string): SQLite.Database {
+  const reader = new SQLite(file, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  // The projection of 100,000 cases is ~110 MB; its index and the recently tracked rows fit in 32 MB.
+  reader.pragma('cache_size = -32768');
+  return reader;
 }
 
 /** Runs every numbered migration not yet applied; forward only. */

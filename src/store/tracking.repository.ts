@@ -2,6 +2,8 @@
 import { sql } from 'kysely';
 import type { CaseTrackingTable } from './tracking.schema.js';
 import type { Tx } from './tx.js';
+import type { Store } from './db.js';
+import type { Database as SqliteHandle, Statement as SqliteStatement } from 'better-sqlite3';
 import type { AttachmentRow, CaseRow, EventRow } from './case.repository.js';
 import { metaColumns, type DocumentMeta } from './document.repository.js';
 
@@ -10,6 +12,22 @@ export type TrackingRow = CaseTrackingTable;
 /** The projection row for a query code's lookup hash: one read through the unique index. */
 export function findTracking(db: Tx, queryCodeHash: string): Promise<Pick<TrackingRow, 'view' | 'clocks' | 'format'> | undefined> {
   return db.selectFrom('case_tracking').select(['view', 'clocks', 'format']).where('query_code_hash', '=', queryCodeHash).executeTakeFirst();
+}
+
+const publicTrackingSql = 'select view, clocks, format from case_tracking where query_code_hash = ?';
+const readerStatements = new WeakMap<SqliteHandle, SqliteStatement>();
+
+/**
+ * findTracking for the public lookup (GET /api/track/:queryCode): the last committed projection. On
+ * SQLite it is read on the store's read-only connection (see Store.reader), not queued behind the
+ * transaction the serving connection may have open; elsewhere through the pool as usual.
+ */
+export async function findPublicTracking(store: Store, queryCodeHash: string): Promise<Pick<TrackingRow, 'view' | 'clocks' | 'format'> | undefined> {
+  const reader = store.reader;
+  if (!reader) return findTracking(store.db, queryCodeHash);
+  let stmt = readerStatements.get(reader);
+  if (!stmt) readerStatements.set(reader, (stmt = reader.prepare(publicTrackingSql)));
+  return stmt.get(queryCodeHash) as Pick<TrackingRow, 'view' | 'clocks' | 'format'> | undefined;
 }
 
 /** The projection row of a case (tests, checks). */

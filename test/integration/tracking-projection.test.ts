@@ -254,6 +254,34 @@ describe.each(databases)('public tracking projection (%s)', (kind) => {
     expect((await t.request('GET', '/api/track/nope')).statusCode).toBe(400);
   });
 
+  it('answers from the last committed state while a write transaction is open, neither waiting for it nor seeing it', async () => {
+    t.setNow(CST('2026-03-02'));
+    const c = await newCase(t);
+    const committed = await same(c.id, c.queryCode, 'committed');
+    const uncommitted = new Error('rolled back on purpose');
+    let during: { status: number; body: unknown } | 'waited' | undefined;
+    await expect(
+      t.ctx.store.db.transaction().execute(async (tx) => {
+        // A change in flight (as in a group commit of submissions, or an action on this very case) …
+        await tx.updateTable('case_tracking').set({ view: '{"inFlight":true}' }).where('case_id', '=', c.id).execute();
+        // … does not hold tracking up (on SQLite the serving connection is busy with this transaction;
+        // on PostgreSQL the row is locked), and is not shown before it commits.
+        const r = await Promise.race([
+          t.request('GET', `/api/track/${c.queryCode}`).then((x) => ({ status: x.statusCode, body: x.json() as unknown })),
+          new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 3000)),
+        ]);
+        during = r;
+        throw uncommitted;
+      }),
+    ).rejects.toBe(uncommitted);
+    expect(during).toEqual({ status: 200, body: committed });
+    if (kind === 'sqlite') expect(t.ctx.store.reader, 'SQLite on a file reads tracking on its read-only connection').toBeDefined();
+    // Once committed, the next lookup shows the change.
+    await act(t, staff['zd.acceptor']!, c.id, 'accept');
+    const after = await same(c.id, c.queryCode, 'accepted');
+    expect(after).not.toEqual(committed);
+  });
+
   it('holds nothing the tracking view does not show: no personal data, no internal notes', async () => {
     t.setNow(CST('2026-03-02'));
     const c = await newCase(t, { address: '正定县城关镇常山路 99 号', coPetitioners: [{ name: '赵丽华', phone: '13712345678' }] });
