@@ -24,6 +24,7 @@ import { caseSearchTokens } from '../domain/search-text.js';
 import { rememberCaseWords, repeatGate, type RepeatDecision } from './repeat.service.js';
 import { refreshTracking, writeTracking } from './tracking.service.js';
 import { rollupNewCase } from './stats-rollup.service.js';
+import { uuidV7 } from '../domain/time-ordered-id.js';
 
 export interface CoPetitioner {
   name: string;
@@ -131,7 +132,8 @@ export async function createCase(
   return inGroupCommit(ctx.store, async (t) => {
     const seqNo = await cases.nextCounter(t, 'case');
     const row: CaseRow = {
-      id: crypto.randomUUID(),
+      // Time-ordered: the new case's rows in a dozen indexes keyed by case id go side by side (domain/time-ordered-id.ts).
+      id: uuidV7(ctx.clock.now().getTime(), ctx.randomBytes(10)),
       seq_no: seqNo,
       query_code_hash: ctx.crypto.lookupHash(`qc:${queryCode}`),
       query_code_enc: ctx.crypto.encrypt(queryCode),
