@@ -10,7 +10,9 @@
  * Env: BENCH_DATA (a data directory; it is written to: use a copy), N (measured submissions, default
  * 1,500), C (in flight, default 50), WARM (unmeasured first submissions, default 300),
  * CKPT=worker (WAL checkpoints on their own thread, as the server runs them) or auto (SQLite's own,
- * inside COMMITs; the default), FLUSH=0 (skip applying the statistics queue at the end).
+ * inside COMMITs; the default), FLUSH=0 (skip applying the statistics queue at the end),
+ * FRAMES=1 (no checkpoints at all: counts the pages the submissions wrote to the WAL, warm-up included,
+ * and which table or index each belongs to — what a COMMIT and the checkpoints after it have to write).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -41,6 +43,12 @@ let checkpointer: WalCheckpointer | undefined;
 if (process.env.CKPT === 'worker') {
   sqlite.pragma(`wal_autocheckpoint = ${safetyNetPages}`);
   checkpointer = startWalCheckpointer(file);
+}
+const FRAMES = process.env.FRAMES === '1';
+if (FRAMES) {
+  if (checkpointer) throw new Error('FRAMES=1 counts the WAL: run it without CKPT=worker');
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqlite.pragma('wal_autocheckpoint = 0');
 }
 let measuring = false;
 const statements = new Map<string, { n: number; ms: number }>();
@@ -124,6 +132,26 @@ let sqlMs = 0;
 for (const s of statements.values()) sqlMs += s.ms;
 console.log(`SQL ${(sqlMs / N).toFixed(3)} ms per submission:`);
 for (const [k, s] of [...statements.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(`  ${(s.ms / N).toFixed(3).padStart(7)} ms  ×${(s.n / N).toFixed(2)}  ${k}`);
+if (FRAMES) {
+  // Each WAL frame is a 24-byte header (page number first) and one page, after a 32-byte file header.
+  const wal = fs.readFileSync(`${file}-wal`);
+  const pageSize = wal.readUInt32BE(8);
+  const pages = new Map<number, number>();
+  let frames = 0;
+  for (let off = 32; off + 24 + pageSize <= wal.length; off += 24 + pageSize, frames++) pages.set(wal.readUInt32BE(off), (pages.get(wal.readUInt32BE(off)) ?? 0) + 1);
+  const owner = new Map<number, string>();
+  for (const r of sqlite.prepare('select name, pageno from dbstat').iterate() as Iterable<{ name: string; pageno: number }>) if (pages.has(r.pageno)) owner.set(r.pageno, r.name);
+  const byTree = new Map<string, { frames: number; pages: number }>();
+  for (const [page, n] of pages) {
+    const t = byTree.get(owner.get(page) ?? '(free list)') ?? { frames: 0, pages: 0 };
+    t.frames += n;
+    t.pages++;
+    byTree.set(owner.get(page) ?? '(free list)', t);
+  }
+  const all = WARM + N;
+  console.log(`WAL: ${frames} pages written for ${all} submissions (${(frames / all).toFixed(1)} each), ${pages.size} distinct; by table or index:`);
+  for (const [name, t] of [...byTree].sort((a, b) => b[1].frames - a[1].frames).slice(0, 25)) console.log(`  ${(t.frames / all).toFixed(2).padStart(6)} per submission  ${String(t.pages).padStart(6)} pages  ${name}`);
+}
 if (process.env.FLUSH !== '0') {
   const f0 = process.cpuUsage();
   const ft = performance.now();
