@@ -18,6 +18,8 @@
  *      BENCH_TIMEOUT (s, whole run, default 900), BENCH_SCENARIOS=track,submit (default both),
  *      BENCH_SERVER_ROOT (run the server from another checkout of the project, for A/B comparisons),
  *      BENCH_CITIZENS (citizens registered through the API for the submit load, default 50).
+ *      BENCH_SCENARIOS=mixed: tracking at BENCH_MIXED_TRACKERS connections (default 5) while submissions run at
+ *      BENCH_CONNECTIONS, at the same time: how long a citizen waits for tracking while the intake is busy (no target).
  *      BENCH_SCENARIOS=stats: the statistics benchmark of bench/stats.ts (BENCH_STATS_CASES, default 1,000,000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -152,10 +154,10 @@ interface Measured {
   cpuPerReq: number | null;
 }
 
-function cannon(opts: autocannon.Options, seconds: number): Promise<autocannon.Result> {
+function cannon(opts: autocannon.Options, seconds: number, connections = CONNECTIONS): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const hard = setTimeout(() => reject(new Error(`autocannon did not finish within ${seconds + 30} s`)), (seconds + 30) * 1000);
-    autocannon({ ...opts, duration: seconds, connections: CONNECTIONS, timeout: 10 }, (err, result) => {
+    autocannon({ ...opts, duration: seconds, connections, timeout: 10 }, (err, result) => {
       clearTimeout(hard);
       if (err) reject(err instanceof Error ? err : new Error(String(err)));
       else resolve(result);
@@ -406,6 +408,19 @@ async function main(): Promise<void> {
     });
   };
 
+  const submissions = () =>
+    rotating(cookies, (cookie, req) => {
+      const n = seq++;
+      return {
+        ...req,
+        method: 'POST',
+        path: '/api/cases',
+        // x-requested-with: the CSRF header every cookie-authenticated write carries (src/http/security.ts).
+        headers: { 'content-type': 'application/json', cookie, 'x-requested-with': 'xinfang', 'idempotency-key': `bench-${runId}-${n}` },
+        body: body(n),
+      };
+    });
+
   // 4. Measure. Other work on this machine skews every figure: say how busy it is.
   const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`measuring (load average before: ${load()} on ${os.cpus().length} CPUs):`);
@@ -430,23 +445,27 @@ async function main(): Promise<void> {
       rotating(['x'], (_x, req) => ({ ...req, method: 'POST', path: '/s', headers: { 'content-type': 'application/json' }, body: body(seq++) })),
       baseline,
     );
-    const writeApp = await measure(
-      'xinfang   POST /api/cases',
-      app,
-      rotating(cookies, (cookie, req) => {
-        const n = seq++;
-        return {
-          ...req,
-          method: 'POST',
-          path: '/api/cases',
-          // x-requested-with: the CSRF header every cookie-authenticated write carries (src/http/security.ts).
-          headers: { 'content-type': 'application/json', cookie, 'x-requested-with': 'xinfang', 'idempotency-key': `bench-${runId}-${n}` },
-          body: body(n),
-        };
-      }),
-      server,
-    );
+    const writeApp = await measure('xinfang   POST /api/cases', app, submissions(), server);
     submit = { writeApp, writeBase };
+  }
+
+  // Citizens following their cases while the intake is busy (BENCH_SCENARIOS=mixed, no target): tracking
+  // at BENCH_MIXED_TRACKERS connections (default 5) beside submissions at BENCH_CONNECTIONS, at once.
+  let mixedCreated = 0;
+  let mixedLines: string[] = [];
+  if (SCENARIOS.has('mixed')) {
+    process.stdout.write('  mixed: tracking beside submissions … ');
+    const trackers = Math.max(1, Math.round(intEnv('BENCH_MIXED_TRACKERS', 5)));
+    const [w, r] = await Promise.all([
+      cannon({ url: app, requests: submissions() }, SECONDS),
+      cannon({ url: app, requests: rotating(trackCodes, (c, req) => ({ ...req, method: 'GET', path: `/api/track/${c}` })) }, SECONDS, trackers),
+    ]);
+    mixedCreated = w.statusCodeStats?.['201']?.count ?? 0;
+    const line = (what: string, x: autocannon.Result) =>
+      `${what}: ${(x['2xx'] / x.duration).toFixed(0)} req/s, p50 ${x.latency.p50} ms, p99 ${x.latency.p99} ms, max ${x.latency.max} ms${x.non2xx + x.errors > 0 ? `, ${x.non2xx} non-2xx, ${x.errors} errors` : ''}`;
+    mixedLines = [line(`  tracking, ${trackers} connections`, r), line(`  submissions, ${CONNECTIONS} connections`, w)];
+    console.log('done');
+    allOk &&= r.non2xx + r.errors + w.non2xx + w.errors === 0;
   }
 
   // The staff office at 10 concurrent users (BENCH_SCENARIOS=queue; bench/workbench.ts, also runnable alone).
@@ -457,16 +476,20 @@ async function main(): Promise<void> {
   await stopChild(server);
   await stopChild(baseline);
   let durability = '';
+  let durable = true;
+  if (submit || mixedCreated > 0) {
+    const casesAfter = countCases(dbFile);
+    const acked = (submit ? submit.writeApp.created + submit.writeApp.warmCreated : 0) + mixedCreated;
+    durable = casesAfter - casesBefore >= acked;
+    allOk &&= durable;
+    durability = `durability: ${acked} submissions acknowledged with 201 (warm-up + measured${mixedCreated > 0 ? ' + mixed' : ''}), ${casesAfter - casesBefore} new cases in the file after shutdown → ${durable ? 'every acknowledged case is present' : 'ACKNOWLEDGED CASES MISSING'}`;
+  }
   if (submit) {
     const { writeApp, writeBase } = submit;
-    const casesAfter = countCases(dbFile);
-    const acked = writeApp.created + writeApp.warmCreated;
-    const durable = casesAfter - casesBefore >= acked;
     const ok = writeApp.rps >= targets.submitRate && writeApp.p99 < targets.submitP99 && writeApp.non2xx + writeApp.errors === 0 && durable;
     allOk &&= ok;
     rows.push({ m: writeBase, ratio: '100 %', target: '—', verdict: '' });
     rows.push({ m: writeApp, ratio: ratio(writeApp, writeBase), target: `≥ ${targets.submitRate}/s, p99 < ${targets.submitP99} ms`, verdict: ok ? 'PASS' : 'MISS' });
-    durability = `durability: ${acked} submissions acknowledged with 201 (warm-up + measured), ${casesAfter - casesBefore} new cases in the file after shutdown → ${durable ? 'every acknowledged case is present' : 'ACKNOWLEDGED CASES MISSING'}`;
   }
   printTable(rows);
   // On a busy machine requests/s mostly measures the share of the cores each process got; CPU per
@@ -478,6 +501,7 @@ async function main(): Promise<void> {
       console.log(`CPU per request: ${a.scenario.trim()} ${a.cpuPerReq.toFixed(3)} ms vs baseline ${b.cpuPerReq.toFixed(3)} ms → ${((100 * b.cpuPerReq) / a.cpuPerReq).toFixed(0)} % of the baseline's rate per core`);
     }
   }
+  if (mixedLines.length > 0) console.log(['tracking beside submissions (at the same time):', ...mixedLines].join('\n'));
   if (queueRun) printQueueTable(queueRun.rows);
   console.log(`load average after: ${load()}; node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s per scenario`);
   if (durability) console.log(durability);
