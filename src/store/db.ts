@@ -44,11 +44,13 @@ export interface Store {
   dialect: Dialect;
   /**
    * SQLite on a file: a second, read-only connection for the public tracking lookup (store/tracking.repository.ts
-   * findPublicTracking). Kysely's SQLite driver runs one query at a time on the serving connection,
-   * behind a lock held for a whole transaction, so a read waited for the group commit of up to 64
-   * submissions in flight and paid the lock's round of promises; this connection reads the last
-   * committed state at once (WAL lets readers run beside the writer) and never sees an uncommitted
-   * one. Absent on PostgreSQL (its pool already has separate connections) and in memory.
+   * findPublicTracking), the most frequent request. Kysely's SQLite driver runs one query at a time on
+   * the serving connection behind a promise lock held for the length of a transaction: a lookup through
+   * it paid that lock on every request (a bare server: 0.088 ms per request against 0.031 with a
+   * prepared statement) and waited whenever a transaction stayed open across an await of something
+   * else. This connection reads the last committed state at once (WAL lets readers run beside the
+   * writer) and never an uncommitted one. Absent on PostgreSQL (its pool has separate connections)
+   * and in memory.
    */
   reader?: SQLite.Database;
   close(): Promise<void>;

@@ -19,8 +19,8 @@ const readerStatements = new WeakMap<SqliteHandle, SqliteStatement>();
 
 /**
  * findTracking for the public lookup (GET /api/track/:queryCode): the last committed projection. On
- * SQLite it is read on the store's read-only connection (see Store.reader), not queued behind the
- * transaction the serving connection may have open; elsewhere through the pool as usual.
+ * SQLite it is read on the store's read-only connection (see Store.reader), not through the serving
+ * connection's lock nor inside a transaction it may have open; elsewhere through the pool as usual.
  */
 export async function findPublicTracking(store: Store, queryCodeHash: string): Promise<Pick<TrackingRow, 'view' | 'clocks' | 'format'> | undefined> {
   const reader = store.reader;
