@@ -456,11 +456,15 @@ async function main(): Promise<void> {
   if (SCENARIOS.has('mixed')) {
     process.stdout.write('  mixed: tracking beside submissions … ');
     const trackers = Math.max(1, Math.round(intEnv('BENCH_MIXED_TRACKERS', 5)));
-    const [w, r] = await Promise.all([
-      cannon({ url: app, requests: submissions() }, SECONDS),
-      cannon({ url: app, requests: rotating(trackCodes, (c, req) => ({ ...req, method: 'GET', path: `/api/track/${c}` })) }, SECONDS, trackers),
-    ]);
-    mixedCreated = w.statusCodeStats?.['201']?.count ?? 0;
+    const both = (seconds: number) =>
+      Promise.all([
+        cannon({ url: app, requests: submissions() }, seconds),
+        cannon({ url: app, requests: rotating(trackCodes, (c, req) => ({ ...req, method: 'GET', path: `/api/track/${c}` })) }, seconds, trackers),
+      ]);
+    const created = (x: autocannon.Result) => x.statusCodeStats?.['201']?.count ?? 0;
+    if (WARMUP > 0) mixedCreated += created((await both(WARMUP))[0]);
+    const [w, r] = await both(SECONDS);
+    mixedCreated += created(w);
     const line = (what: string, x: autocannon.Result) =>
       `${what}: ${(x['2xx'] / x.duration).toFixed(0)} req/s, p50 ${x.latency.p50} ms, p99 ${x.latency.p99} ms, max ${x.latency.max} ms${x.non2xx + x.errors > 0 ? `, ${x.non2xx} non-2xx, ${x.errors} errors` : ''}`;
     mixedLines = [line(`  tracking, ${trackers} connections`, r), line(`  submissions, ${CONNECTIONS} connections`, w)];
@@ -482,7 +486,7 @@ async function main(): Promise<void> {
     const acked = (submit ? submit.writeApp.created + submit.writeApp.warmCreated : 0) + mixedCreated;
     durable = casesAfter - casesBefore >= acked;
     allOk &&= durable;
-    durability = `durability: ${acked} submissions acknowledged with 201 (warm-up + measured${mixedCreated > 0 ? ' + mixed' : ''}), ${casesAfter - casesBefore} new cases in the file after shutdown → ${durable ? 'every acknowledged case is present' : 'ACKNOWLEDGED CASES MISSING'}`;
+    durability = `durability: ${acked} submissions acknowledged with 201 (${[...(submit ? ['submit scenario, warm-up included'] : []), ...(mixedCreated > 0 ? ['mixed scenario, warm-up included'] : [])].join(' + ')}), ${casesAfter - casesBefore} new cases in the file after shutdown → ${durable ? 'every acknowledged case is present' : 'ACKNOWLEDGED CASES MISSING'}`;
   }
   if (submit) {
     const { writeApp, writeBase } = submit;
