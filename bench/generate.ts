@@ -33,6 +33,7 @@ import { performAction } from '../src/services/office.service.js';
 import { flushRollups } from '../src/services/stats-rollup.service.js';
 import { makeIdNumber } from '../src/domain/id-number.js';
 import { roleLabels, type Role } from '../src/domain/permissions.js';
+import { seededRandom } from '../src/domain/seeded-random.js';
 
 export interface GenerateResult {
   dataDir: string;
@@ -51,18 +52,6 @@ export interface BenchMeta {
   seconds: number;
   states: Record<string, number>;
   createdAt: string;
-}
-
-/** Small deterministic PRNG (mulberry32), so two generations with the same size look alike. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Per category: the department that handles it and a few realistic petitions. */
@@ -217,7 +206,7 @@ export async function generate(opts: { dir: string; cases: number; handled?: num
   };
 
   // Citizens: real registrations (argon2 each), a few at a time on the thread pool.
-  const rnd = prng(20260302 ^ opts.cases);
+  const rnd = seededRandom(20260302 ^ opts.cases);
   const nCitizens = Math.max(10, Math.min(300, Math.round(opts.cases / 400)));
   const citizens: { p: CitizenPrincipal; by: Submitter }[] = [];
   const tc = performance.now();
@@ -339,7 +328,7 @@ export async function generate(opts: { dir: string; cases: number; handled?: num
   await store.close();
 
   // Shuffle so the tracking load does not walk the table in insertion order.
-  const shuffle = prng(7);
+  const shuffle = seededRandom(7);
   for (let i = codes.length - 1; i > 0; i--) {
     const j = Math.floor(shuffle() * (i + 1));
     [codes[i], codes[j]] = [codes[j]!, codes[i]!];

@@ -36,19 +36,9 @@ import { topics } from './generate.js';
 import { buildStatsRollups, offlineBuild, rebuildStatsRollups } from '../src/services/stats-rollup.service.js';
 import { rollupBuilt } from '../src/store/stats-rollup.repository.js';
 import { reachBackfill } from '../src/store/migrations/021-case-reach.js';
+import { seededRandom } from '../src/domain/seeded-random.js';
 
 const DAY = 86_400_000;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pickWeighted<T>(list: [T, number][], r: number): T {
   const total = list.reduce((n, [, w]) => n + w, 0);
@@ -80,7 +70,7 @@ interface Generated {
 
 /** Yields batches of rows for case_file, case_unit and case_repeat. */
 function* caseRows(ctx: AppContext, n: number, citizens: string[], batch: number): Generator<{ cases: Row[]; units: Row[]; repeats: Row[] }> {
-  const rnd = prng(20261127);
+  const rnd = seededRandom(20261127);
   const nowMs = ctx.clock.now().getTime();
   const todayStr = today(ctx);
   const start = nowMs - 730 * DAY;

@@ -5,6 +5,7 @@ import {
   compareDates,
   dayOfWeek,
   daysBetween,
+  isDate,
   localDateOf,
 } from './calendar.js';
 
@@ -40,6 +41,14 @@ describe('date helpers', () => {
     expect(() => addDays('2026-02-30', 1)).toThrow(/no such day/);
     expect(() => dayOfWeek('2026-2-3')).toThrow(/YYYY-MM-DD/);
     expect(() => compareDates('2026-02-13T00:00:00Z', '2026-02-13')).toThrow(RangeError);
+  });
+
+  it('tells real days from impossible ones without throwing', () => {
+    for (const d of ['2026-03-02', '2024-02-29', '2000-02-29', '1900-01-01', '9999-12-31', '1000-01-01']) expect(isDate(d), d).toBe(true);
+    // 0000–0999 are refused: Date.UTC reads years 0–99 as 1900–1999, so they would not round-trip safely.
+    for (const d of ['2026-02-30', '2026-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '2026-01-00', '0000-00-00', '0000-01-01', '0999-12-31', '2026-3-2', '2026-03-02T00:00:00Z', '', ' 2026-03-02']) {
+      expect(isDate(d), d).toBe(false);
+    }
   });
 
   it('takes the Asia/Shanghai date of an instant around midnight UTC+8', () => {

@@ -52,6 +52,17 @@ function requireInteger(name: string, n: number, min: number): void {
   }
 }
 
+/**
+ * Whether a string is a real day 'YYYY-MM-DD' in years 1000–9999 (2026-02-30 and 0000-00-00 are not).
+ * Years below 1000 are refused because Date.UTC reads 0–99 as 1900–1999.
+ */
+export function isDate(date: string): boolean {
+  const m = DATE_RE.exec(date);
+  if (!m || Number(m[1]) < 1000) return false;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return fromUtcMs(ms) === date;
+}
+
 /** The date n calendar days after (n < 0: before) the given date. */
 export function addDays(date: string, n: number): string {
   if (!Number.isInteger(n)) throw new RangeError(`n must be an integer, got ${n}`);

@@ -4,6 +4,8 @@
  * deterministic under a seed, so an inspection can say how its sample was drawn.
  */
 
+import { seededRandom as generator } from './seeded-random.js';
+
 export const sampleReasons = ['overdue', 'dissatisfied', 'returned', 'disputed'] as const;
 export type SampleReason = (typeof sampleReasons)[number];
 
@@ -35,18 +37,6 @@ export function seedOf(text: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
-}
-
-/** mulberry32: a small seeded generator of numbers in [0, 1). */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

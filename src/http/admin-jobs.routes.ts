@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
+import { day, serialId } from './fields.js';
 import { requireStaff } from '../services/office.service.js';
 import { forbidden } from '../services/errors.js';
 import type { StaffPrincipal } from '../services/auth.service.js';
@@ -93,7 +94,7 @@ export function adminJobsRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['管理'],
         summary: '单日调整（节假日 / 调休上班 / 恢复默认），并重算在办件全部期限；preview=true 仅预览',
-        params: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD') }),
+        params: z.object({ date: day() }),
         body: z.object({ kind: z.enum(['holiday', 'workday', 'default'], { message: '类型只能是 holiday（放假）、workday（上班）或 default（恢复默认）' }), note: z.string().max(50, '说明不超过 50 字').optional() }).strict(),
         querystring: preview,
       },
@@ -132,7 +133,7 @@ export function adminJobsRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.post('/api/admin/outbox/:id/retry', { schema: { tags: ['管理'], summary: '重新发送一条失败的通知', params: z.object({ id: z.coerce.number().int().min(1) }) } }, async (req) => {
+  r.post('/api/admin/outbox/:id/retry', { schema: { tags: ['管理'], summary: '重新发送一条失败的通知', params: z.object({ id: serialId('通知编号') }) } }, async (req) => {
     need(requireStaff(req.principal), 'admin.users', 'admin.calendar');
     return { retried: await retryOutbox(ctx, req.params.id) };
   });

@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../services/context.js';
-import { installErrorHandling } from './errors.js';
+import { frameworkErrors, installErrorHandling } from './errors.js';
 import { installAuth } from './auth-plugin.js';
 import { publicRoutes } from './public.routes.js';
 import { officeRoutes } from './office.routes.js';
@@ -40,6 +40,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
     bodyLimit: ctx.config.maxBodyBytes,
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: false } },
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

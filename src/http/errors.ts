@@ -1,5 +1,5 @@
 /** Every error leaves as the contract's JSON body with a Chinese message; nothing becomes a 500 by accident. */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../services/errors.js';
@@ -57,6 +57,24 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     return reply.status(404).send({ error: { code: 'not_found', message: `接口不存在：${req.method} ${req.url.split('?')[0]}` } });
   });
+}
+
+/**
+ * Fastify's router answers some malformed paths itself, before any hook or the error handler runs:
+ * a percent-encoding that is not UTF-8 (FST_ERR_BAD_URL) and a path segment over the router's length
+ * limit (FST_ERR_MAX_PARAM_LENGTH). Without this they would leave as English bodies outside the contract
+ * (and the latter as a 414). Passed to Fastify as `frameworkErrors`.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? '请求路径中的参数过长' : err.code === 'FST_ERR_BAD_URL' ? '请求路径含有无效的字符编码' : '请求路径无效';
+  // The hooks that set these on every other response have not run for this request.
+  void reply
+    .status(400)
+    .header('Cache-Control', 'no-store')
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'")
+    .send({ error: { code: 'bad_input', message } });
 }
 
 /** zod messages are Chinese: schemas carry their own, and zod's zh-CN locale covers the rest. */

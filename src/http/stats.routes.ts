@@ -9,8 +9,9 @@ import { publicStatistics } from '../services/sunshine-stats.service.js';
 import { repeatLinks, splitRepeat } from '../services/repeat.service.js';
 import { hotspots, trendingWords } from '../services/hotspot.service.js';
 import { groupKeys, measureKeys } from '../domain/measures.js';
+import { day } from './fields.js';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const date = day();
 const filters = {
   from: date,
   to: date,

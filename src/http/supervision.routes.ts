@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
+import { day } from './fields.js';
 import { requireStaff } from '../services/office.service.js';
 import { answerSupervision, closeSupervision, escalateSupervision, listSupervisionCases, openSupervision, returnSupervision, supervisionDetail } from '../services/supervision-case.service.js';
 import {
@@ -22,11 +23,7 @@ import {
 } from '../services/inspection.service.js';
 
 const uuid = (what: string) => z.uuid({ message: `${what}编号格式不正确` });
-const date = (what: string) =>
-  z
-    .string({ message: `请填写${what}` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}格式应为 YYYY-MM-DD`)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, `${what}不是有效日期`);
+const date = day;
 const text = (what: string, min: number, max: number) =>
   z
     .string({ message: `请填写${what}` })

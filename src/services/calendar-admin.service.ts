@@ -13,7 +13,7 @@ import { badInput } from './errors.js';
 import { localDateOf } from './deadlines.js';
 import { caseNumber } from './case.service.js';
 import { dueDate, type ClockName } from '../domain/clocks.js';
-import { addDays, dayOfWeek, WorkCalendar, type CalendarOverride } from '../domain/calendar.js';
+import { addDays, dayOfWeek, isDate, WorkCalendar, type CalendarOverride } from '../domain/calendar.js';
 import { memoizeWorkingDays } from '../domain/calendar-memo.js';
 import type { CaseRow } from '../store/case.repository.js';
 import type { Tx } from '../store/tx.js';
@@ -255,14 +255,7 @@ function dayDiff(before: WorkCalendar, after: WorkCalendar, change: CalendarChan
   return out;
 }
 
-function validDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
-  try {
-    return addDays(date, 0) === date;
-  } catch {
-    return false;
-  }
-}
+const validDate = isDate;
 
 /** Previews a change (nothing written) or applies it; in both cases says which days and which cases' due dates move. */
 export async function runCalendarChange(ctx: AppContext, change: CalendarChange, opts: { preview: boolean; actorId: string | null }): Promise<ChangeOutcome> {

@@ -102,13 +102,15 @@ export interface SupervisionFilter {
 
 /** Supervisions the viewer may see by unit, newest first (the denunciation rule is applied by the service). */
 export async function listSupervisions(db: Tx, f: SupervisionFilter): Promise<SupervisionRow[]> {
-  let q = db.selectFrom('supervision').innerJoin('unit as su', 'su.id', 'supervision.unit_id').selectAll('supervision');
   const openedUnder = f.openedUnder;
+  // Neither side's to see: nothing (a bound `false` is no SQLite value, so no query either).
+  if (openedUnder === null && f.addressedTo.length === 0) return [];
+  let q = db.selectFrom('supervision').innerJoin('unit as su', 'su.id', 'supervision.unit_id').selectAll('supervision');
   q = q.where((eb) => {
     const ors = [];
     if (openedUnder !== null) ors.push(eb('su.path', 'like', `${openedUnder}%`));
     if (f.addressedTo.length) ors.push(eb('supervision.target_unit_id', 'in', f.addressedTo));
-    return ors.length ? eb.or(ors) : eb.val(false);
+    return eb.or(ors);
   });
   if (f.statuses?.length) q = q.where('supervision.status', 'in', f.statuses);
   if (f.overdueBefore) q = q.where('supervision.status', '=', 'open').where('supervision.due_date', '<', f.overdueBefore);
@@ -144,13 +146,14 @@ export interface InspectionFilter {
 }
 
 export async function listInspections(db: Tx, f: InspectionFilter): Promise<InspectionRow[]> {
-  let q = db.selectFrom('inspection').innerJoin('unit as bu', 'bu.id', 'inspection.by_unit_id').selectAll('inspection');
   const byUnder = f.byUnder;
+  if (byUnder === null && f.ofUnits.length === 0) return [];
+  let q = db.selectFrom('inspection').innerJoin('unit as bu', 'bu.id', 'inspection.by_unit_id').selectAll('inspection');
   q = q.where((eb) => {
     const ors = [];
     if (byUnder !== null) ors.push(eb('bu.path', 'like', `${byUnder}%`));
     if (f.ofUnits.length) ors.push(eb('inspection.unit_id', 'in', f.ofUnits));
-    return ors.length ? eb.or(ors) : eb.val(false);
+    return eb.or(ors);
   });
   if (f.unitId) q = q.where('inspection.unit_id', '=', f.unitId);
   if (f.statuses?.length) q = q.where('inspection.status', 'in', f.statuses);

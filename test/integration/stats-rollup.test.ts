@@ -12,17 +12,7 @@ import { buildStatsRollups, edgePieces, flushRollups, rebuildStatsRollups, rollu
 import { Scheduler } from '../../src/jobs/scheduler.js';
 import * as m024 from '../../src/store/migrations/024-rollup-build-order.js';
 import { startBackground } from '../../src/jobs/runtime.js';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/domain/seeded-random.js';
 
 const at = (date: string) => `${date}T02:00:00Z`;
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -76,7 +66,7 @@ describe.each(databases)('statistics rollups after random actions (%s)', (kind) 
 
   beforeAll(async () => {
     t = await startTestApp(kind, { now: at('2026-03-02'), env: { XINFANG_REPEAT_THRESHOLD: '0.99' } });
-    const rnd = prng(7);
+    const rnd = seededRandom(7);
     const cases: { id: string; phone: string }[] = [];
     const categories = ['labour', 'construction', 'environment', 'education', 'transport'];
     let day = '2026-03-02';
