@@ -108,6 +108,13 @@ describe('relationship to the case’s units', () => {
     expect(decideStaffAction(action, actor(all, site.zdHousing), { ...facts, activeUnitId: null, activeUnitPath: null }).ok).toBe(false);
   });
 
+  it.each(['sign', 'return', 'reply', 'request-extension'] as const)('%s again by the unit that has replied: refused for the state (409), not as a stranger (403)', (action) => {
+    const replied = caseFacts('replied', { repliedBy: '130123-zj' });
+    expect(decideStaffAction(action, actor(['handler'], site.zdHousing), replied)).toEqual({ ok: false, status: 409, reason: '信访件当前状态不允许此操作' });
+    // Any other unit is still told it is not the handling unit.
+    expect(decideStaffAction(action, actor(['handler'], site.zdLabour), replied)).toEqual({ ok: false, status: 403, reason: '只有承办单位可以执行此操作' });
+  });
+
   it.each([
     ['accept', caseFacts('submitted'), 'acceptor'],
     ['reject', caseFacts('submitted'), 'acceptor'],

@@ -62,7 +62,11 @@ function relationship(action: StaffAction, a: ActorFacts, c: CaseUnitFacts): str
     case 'return':
     case 'reply':
     case 'request-extension':
-      return c.activeUnitId !== null && c.activeUnitId === a.unitId ? null : '只有承办单位可以执行此操作';
+      if (c.activeUnitId !== null && c.activeUnitId === a.unitId) return null;
+      // The unit that has answered acting again (a second reply, a late 签收) is refused for the case's state (409),
+      // not told it is a stranger to the case; only where the state refuses the action anyway.
+      if (c.activeUnitId === null && c.repliedUnitId !== null && c.repliedUnitId === a.unitId && nextState(c, action) === null) return null;
+      return '只有承办单位可以执行此操作';
     case 'approve-extension':
       return inScope(c.activeUnitPath, a.scopePath) ? null : '只有承办单位负责人或上级机关可以批准延期';
     case 'urge':
