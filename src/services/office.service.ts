@@ -9,6 +9,7 @@ import type { StaffPrincipal, Principal } from './auth.service.js';
 import { caseNumber } from './case.service.js';
 import { withActionDocuments } from './document.service.js';
 import { allowedStaffActions, decideStaffAction, type ActorFacts, type CaseUnitFacts } from '../domain/case-policy.js';
+import { actionFieldErrors } from '../domain/action-fields.js';
 import { isTerminal, nextState, stateLabel, type CaseState, type StaffAction } from '../domain/case-state.js';
 import { guidanceCodes, rejectReasonCodes, nameOf, guidanceChannels, rejectReasons } from '../domain/catalog.js';
 import { maxExtensionDays } from '../domain/clocks.js';
@@ -161,6 +162,8 @@ function targetUnit(ctx: AppContext, p: StaffPrincipal, row: CaseRow, body: Acti
 
 /** Performs a staff workflow action: policy check, state transition, event, notification. */
 export async function performAction(ctx: AppContext, p: StaffPrincipal, caseId: string, action: StaffAction, body: ActionBody): Promise<CaseRow> {
+  const fieldErrors = actionFieldErrors(action, body);
+  if (fieldErrors) throw badInput(`请求含有此操作不接受或格式不对的项目：${Object.keys(fieldErrors).join('、')}`, fieldErrors);
   await visibleCase(ctx, p, caseId);
   const actor: Actor = { kind: 'staff', id: p.account.id, unitId: p.unit.id };
   return mutateCase(ctx, caseId, actor, async (row, t) => {

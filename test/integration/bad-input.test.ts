@@ -217,6 +217,23 @@ describe.each(databases)('bad input never becomes a 500 (%s)', (kind) => {
     }
   });
 
+  it('a staff action refuses fields it does not take and yes/no or numbers sent as text, naming them, and changes nothing', async () => {
+    const timeline = async () => (await t.request('GET', `/api/office/cases/${caseId}`, { cookie: staff })).json<{ state: string; timeline: unknown[] }>();
+    const before = await timeline();
+    // A misspelt optional field would otherwise pass silently as if it had not been sent.
+    let e = expectError(await act(t, staff, caseId, 'accept', { notes: '同意受理' }), 400, 'bad_input');
+    expect(e.fields).toEqual({ notes: '此操作不接受该项' });
+    expect(e.message).toContain('notes');
+    e = expectError(await act(t, staff, caseId, 'accept', { note: 5, state: 'closed' }), 400, 'bad_input');
+    expect(e.fields).toEqual({ note: '应为文字', state: '此操作不接受该项' });
+    // "approve": "false" must not approve; "days": "10" is not a number of days.
+    expect(expectError(await act(t, staff, caseId, 'approve-extension', { approve: 'false' }), 400, 'bad_input').fields).toEqual({ approve: '应为 true 或 false' });
+    expect(expectError(await act(t, staff, caseId, 'request-extension', { days: '10', reason: '需要现场勘验' }), 400, 'bad_input').fields).toEqual({ days: '应为整数' });
+    const after = await timeline();
+    expect(after.state).toBe(before.state);
+    expect(after.timeline).toHaveLength(before.timeline.length);
+  });
+
   it('an unknown action name is 400 and changes nothing', async () => {
     const before = (await t.request('GET', `/api/office/cases/${caseId}`, { cookie: staff })).json<{ timeline: unknown[] }>().timeline.length;
     for (const action of ['delete', 'ACCEPT', 'approve', '__proto__', 'constructor', 'accept%20', '']) {
