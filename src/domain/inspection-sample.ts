@@ -4,7 +4,7 @@
  * deterministic under a seed, so an inspection can say how its sample was drawn.
  */
 
-import { seededRandom as generator } from './seeded-random.js';
+import { seededRandom } from './seeded-random.js';
 
 export const sampleReasons = ['overdue', 'dissatisfied', 'returned', 'disputed'] as const;
 export type SampleReason = (typeof sampleReasons)[number];
@@ -44,7 +44,7 @@ export function seedOf(text: string): number {
  * (Efraimidis–Spirakis keys u^(1/w)); the same candidates and seed give the same sample.
  */
 export function drawSample<T extends SampleCandidate>(candidates: readonly T[], size: number, seed: string): T[] {
-  const rand = generator(seedOf(seed));
+  const rand = seededRandom(seedOf(seed));
   const sorted = [...candidates].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const keyed = sorted.map((c) => {
     const u = rand() || Number.MIN_VALUE;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
-import { serialId } from './fields.js';
+import { day, serialId } from './fields.js';
 import { requireLogin } from './auth-plugin.js';
 import * as svc from '../services/account-security.service.js';
 import { querySecurityLog, securityLogKinds } from '../services/staff-accounts.service.js';
@@ -99,8 +99,8 @@ export function accountSecurityRoutes(app: FastifyInstance, ctx: AppContext): vo
             before: serialId('记录编号').optional(),
             kind: z.string().max(40).regex(/^[a-z_]+$/, '类型格式不正确').optional(),
             account: z.string().max(64).optional().describe('用户名或账号编号：该账号操作的或被操作的记录'),
-            from: z.iso.date({ message: '日期格式应为 YYYY-MM-DD' }).optional(),
-            to: z.iso.date({ message: '日期格式应为 YYYY-MM-DD' }).optional(),
+            from: day().optional(),
+            to: day().optional(),
           })
           .strict(),
       },

@@ -255,11 +255,10 @@ function dayDiff(before: WorkCalendar, after: WorkCalendar, change: CalendarChan
   return out;
 }
 
-const validDate = isDate;
 
 /** Previews a change (nothing written) or applies it; in both cases says which days and which cases' due dates move. */
 export async function runCalendarChange(ctx: AppContext, change: CalendarChange, opts: { preview: boolean; actorId: string | null }): Promise<ChangeOutcome> {
-  for (const s of change.setDays ?? []) if (!validDate(s.date)) throw badInput(`日期无效：${s.date}`, { date: '日期无效' });
+  for (const s of change.setDays ?? []) if (!isDate(s.date)) throw badInput(`日期无效：${s.date}`, { date: '日期无效' });
   const before = ctx.calendar;
   const after = await calendarAfter(ctx, change);
   const dayChanges = dayDiff(before, after, change);
@@ -304,7 +303,7 @@ export async function runCalendarChange(ctx: AppContext, change: CalendarChange,
 
 /** A year as JSON (calendarYearSchema), validated like importCalendarYear. */
 export function yearChange(input: CalendarYearInput, kind: CalendarChange['kind'] = 'year'): CalendarChange {
-  const bad = input.days.filter((d) => !d.date.startsWith(`${input.year}-`) || !validDate(d.date));
+  const bad = input.days.filter((d) => !d.date.startsWith(`${input.year}-`) || !isDate(d.date));
   if (bad.length > 0) throw badInput(`日期不属于 ${input.year} 年或无效：${bad.map((d) => d.date).join('、')}`, { days: '日期无效' });
   const seen = new Set<string>();
   for (const d of input.days) {
@@ -321,7 +320,7 @@ export async function importYearAndRecompute(ctx: AppContext, input: CalendarYea
 
 /** Sets one day to a holiday or a workday, or back to the published rule ('default'). */
 export async function setCalendarDay(ctx: AppContext, date: string, kind: 'holiday' | 'workday' | 'default', note: string | null, opts: { preview?: boolean; actorId?: string | null } = {}) {
-  if (!validDate(date)) throw badInput('日期无效', { date: '日期无效' });
+  if (!isDate(date)) throw badInput('日期无效', { date: '日期无效' });
   const out = await runCalendarChange(ctx, { kind: 'day', source: '管理员单日调整', setDays: [{ date, kind, note }] }, { preview: opts.preview ?? false, actorId: opts.actorId ?? null });
   return { ...out, date, kind };
 }

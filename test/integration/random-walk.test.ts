@@ -95,9 +95,9 @@ for (const kind of databases) {
       const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
       // People mostly move a case on; rejections, merges and notes happen, less often.
       const onward = new Set<string>(['accept', 'assign', 'sign', 'reply', 'request-extension', 'approve-extension', 'review-decision', 'close', 'evaluate', 'review-request', 'confirm-receipt']);
-      /** Picks among actions (or 'i:action' labels), onward ones six times as likely. */
-      const pickWeighted = <T extends string>(xs: readonly T[]): T => {
-        const weights = xs.map((x) => (onward.has(x.replace(/^\d+:/, '')) ? 6 : 1));
+      /** Picks one item, those whose action moves a case on six times as likely. */
+      const pickWeighted = <T>(xs: readonly T[], actionOf: (x: T) => string): T => {
+        const weights = xs.map((x) => (onward.has(actionOf(x)) ? 6 : 1));
         let r = rand() * weights.reduce((a, b) => a + b, 0);
         for (let i = 0; i < xs.length; i++) if ((r -= weights[i]!) < 0) return xs[i]!;
         return xs[xs.length - 1]!;
@@ -127,7 +127,7 @@ for (const kind of databases) {
           // Petitioners seldom withdraw; a walk where every case is withdrawn early would test little.
           const candidates = force ? citizenActions.filter((a) => !offered.includes(a)) : offered.filter((a) => a !== 'withdraw' || rand() < 0.1);
           if (candidates.length === 0) continue;
-          const action = force ? pick(candidates) : pickWeighted(candidates);
+          const action = force ? pick(candidates) : pickWeighted(candidates, (a) => a);
           const req = citizenRequest(action, c.id, rand);
           const res = await t.request('POST', req.url, { cookie: c.citizen, body: req.body });
           const label = `step ${step}: citizen ${force ? 'forced' : 'offered'} ${action} in ${before.state}`;
@@ -161,8 +161,7 @@ for (const kind of databases) {
           // Internal notes are always offered: taken now and then, so the walk mostly moves cases on.
           const pairs = views.flatMap((v) => v.offered.filter((a) => a !== 'note' || rand() < 0.1).map((a) => ({ who: v.who, a })));
           if (pairs.length === 0) continue;
-          const chosen = pickWeighted(pairs.map((x, i) => `${i}:${x.a}`));
-          const pair = pairs[Number(chosen.split(':')[0])]!;
+          const pair = pickWeighted(pairs, (x) => x.a);
           who = pair.who;
           action = pair.a;
         }

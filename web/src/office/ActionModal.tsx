@@ -14,6 +14,7 @@ import { actionLabels } from './labels';
 import { UnitPicker } from './UnitPicker';
 import { TextItem } from '../shared/TextItem';
 import type { CaseDetail, DuePreview, QueueResult, StaffAction } from './types';
+import { actionFields } from '../../../src/domain/action-fields';
 
 interface Props {
   c: CaseDetail;
@@ -28,25 +29,8 @@ type Values = Record<string, unknown>;
 
 const returnReasons = ['不属于本单位职责范围', '涉及多个部门，应由牵头单位办理', '信访事项内容不清，无法核查办理', '属于上级机关职权范围'];
 
-/** The form fields of each action, to put the server's field errors where they belong. */
-const fieldNames: Record<StaffAction, string[]> = {
-  accept: ['note'],
-  reject: ['reasonCode', 'guidanceChannel', 'explanation'],
-  assign: ['unitId', 'instructions'],
-  forward: ['unitId', 'instructions'],
-  sign: [],
-  return: ['reason'],
-  urge: ['message'],
-  supervise: ['message'],
-  'request-extension': ['days', 'reason'],
-  'approve-extension': ['approve', 'note'],
-  reply: ['text'],
-  'review-decision': ['outcome', 'text'],
-  merge: ['intoCaseId'],
-  unmerge: ['reason'],
-  close: [],
-  note: ['text'],
-};
+/** The form fields of each action (the server's own list), to put its field errors where they belong; reply's attachments are the upload list, not a form field. */
+const fieldNames = Object.fromEntries(Object.entries(actionFields).map(([a, f]) => [a, Object.keys(f).filter((k) => k !== 'attachmentIds')])) as Record<StaffAction, string[]>;
 
 const done: Partial<Record<StaffAction, string>> = {
   accept: '已受理，已告知信访人',
